@@ -1,0 +1,88 @@
+package markdown
+
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+)
+
+// fallbackID is the id of a heading whose text has no letter or digit.
+const fallbackID = "section"
+
+// headingIDs implements parser.IDs for one page. A fresh value is used per
+// render, so ids are unique within a page and the same input always gives the
+// same ids.
+type headingIDs struct {
+	used map[string]bool
+}
+
+var _ parser.IDs = (*headingIDs)(nil)
+
+func newHeadingIDs() *headingIDs {
+	return &headingIDs{used: make(map[string]bool, 8)}
+}
+
+// Generate implements parser.IDs. See Slug for the rule; duplicates get the
+// suffixes -1, -2, ….
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := Slug(value)
+	id := base
+	for n := 1; h.used[id]; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+// Put implements parser.IDs: it reserves an id written by the author.
+func (h *headingIDs) Put(value []byte) {
+	h.used[string(value)] = true
+}
+
+// Slug turns heading text into an anchor id. Unicode letters, numbers
+// (including 〇 and ①) and combining marks are kept, ASCII letters are
+// lowercased; runs of white space, '-' and '_' become a single '-'; every
+// other character (punctuation such as 、，。.: and symbols) is dropped
+// without a separator. Leading and trailing '-' are trimmed. A result
+// without any letter or number becomes "section".
+//
+//	"一、总体要求"     -> "一总体要求"
+//	"Go 语言 2.0"     -> "go-语言-20"
+//	"（三）工作 机制" -> "三工作-机制"
+func Slug(value []byte) string {
+	out := make([]byte, 0, len(value))
+	sep := false
+	for i := 0; i < len(value); {
+		r, size := rune(value[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(value[i:])
+		}
+		i += size
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+		case r >= 'A' && r <= 'Z':
+			r += 'a' - 'A'
+		case r == ' ' || r == '\t' || r == '-' || r == '_' || r == '\n' || r == '\r':
+			sep = true
+			continue
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)):
+		case r >= utf8.RuneSelf && unicode.IsSpace(r):
+			sep = true
+			continue
+		default:
+			continue
+		}
+		if sep && len(out) > 0 {
+			out = append(out, '-')
+		}
+		sep = false
+		out = utf8.AppendRune(out, r)
+	}
+	if len(out) == 0 {
+		return fallbackID
+	}
+	return string(out)
+}
