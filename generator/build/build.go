@@ -1,0 +1,322 @@
+// Package build is the pipeline from a site's source folder to its output,
+// in one readable function (Build):
+//
+//	config → content files → parse (all cores) → assemble (URLs, sections,
+//	taxonomies) → Markdown (all cores) → layouts → pages (all cores) →
+//	feeds, sitemap, robots.txt, aliases, static files → privacy scan
+//
+// Outputs go to a Sink: the disk build writes into a fresh folder beside the
+// destination and swaps it in only when everything succeeded (Run); the
+// preview server keeps them in memory.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"fzzf/generator/config"
+	"fzzf/generator/content"
+	"fzzf/generator/diag"
+	"fzzf/generator/markdown"
+	"fzzf/generator/privacy"
+	"fzzf/generator/render"
+	"fzzf/generator/site"
+	"fzzf/generator/tomlfile"
+)
+
+// Options are a build's inputs besides the source files.
+type Options struct {
+	BaseURL string    // overrides config.toml's baseURL when not empty
+	AsOf    time.Time // the day built for; zero means today in China
+	Drafts  bool      // include drafts, future and expired pages
+}
+
+// Result describes a finished build.
+type Result struct {
+	Site     *site.Site
+	Pages    int // pages with their own URL
+	Files    int // files written
+	Warnings []*diag.Problem
+}
+
+// Today returns the current day in China.
+func Today() time.Time {
+	y, m, d := time.Now().In(tomlfile.China).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, tomlfile.China)
+}
+
+// Build builds the site whose source is fsys into sink. It returns every
+// problem found, all together, as a *diag.List.
+func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
+	if opts.AsOf.IsZero() {
+		opts.AsOf = Today()
+	}
+	cfg, err := config.Load(fsys, opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	var list diag.List
+	list.Add(cfg.IdentityProblems()...)
+
+	pages, plain, err := readContent(fsys)
+	if err != nil {
+		list.AddErr(content.Dir, err)
+		return nil, &list
+	}
+	s, err := site.New(cfg, pages, site.Options{AsOf: opts.AsOf, Drafts: opts.Drafts})
+	if err != nil {
+		list.AddErr("", err)
+		return nil, &list
+	}
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	if err := s.RenderContent(md); err != nil {
+		list.AddErr("", err)
+	}
+	theme, err := render.LoadTheme(fsys, cfg.Theme, nil)
+	if err != nil {
+		list.AddErr("", err)
+		return nil, &list
+	}
+	assets, statics, err := render.PrepareStatics(theme)
+	if err != nil {
+		list.AddErr("", err)
+		return nil, &list
+	}
+	theme.SetFuncs(render.Funcs(cfg, assets, md.Inline))
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+
+	scanner := privacy.New(cfg.Privacy.Allow)
+	scan := &scanSink{next: sink, scanner: scanner, known: map[string]bool{}}
+	list.Add(scanSources(s, scanner, scan.known)...)
+	r := &render.Renderer{Site: s, Theme: theme, Sink: scan, Assets: assets}
+	steps := []func() error{r.Pages, r.Feeds, r.Sitemap, r.Robots, r.Aliases,
+		func() error { return copyStatics(scan, statics) },
+		func() error { return copyContentFiles(fsys, scan, s, plain) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			list.AddErr("", err)
+		}
+	}
+	list.Add(scan.problems()...)
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	return &Result{Site: s, Pages: len(s.All()), Files: scan.count(), Warnings: list.Warnings()}, nil
+}
+
+// readContent lists content/, parses every Markdown file on all cores and
+// returns the pages plus the plain files to copy.
+func readContent(fsys fs.FS) ([]*content.Page, []string, error) {
+	files, err := content.Walk(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	mdFiles, _, plain := content.Classify(files)
+	parser := &content.Parser{}
+	pages := make([]*content.Page, len(mdFiles))
+	errs := make([]error, len(mdFiles))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rel := mdFiles[i]
+				file := content.Dir + "/" + rel
+				data, err := fs.ReadFile(fsys, file)
+				if err != nil {
+					errs[i] = diag.Errorf(file, 0, "read: %v", err)
+					continue
+				}
+				pages[i], errs[i] = parser.Parse(file, rel, data)
+			}
+		}()
+	}
+	for i := range mdFiles {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var list diag.List
+	var out []*content.Page
+	for i, p := range pages {
+		if errs[i] != nil {
+			list.AddErr(content.Dir+"/"+mdFiles[i], errs[i])
+			continue
+		}
+		out = append(out, p)
+	}
+	content.AttachBundleFiles(out, plain)
+	return out, plain, list.Err()
+}
+
+func copyStatics(sink render.Sink, statics []render.StaticFile) error {
+	for _, f := range statics {
+		if err := sink.Put(f.Out, f.Source, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyContentFiles copies the plain files under content/ to the same path in
+// the output: a bundle's files land beside its page; other files (such as
+// attachments) keep their folder. Files of unpublished bundles are left out.
+func copyContentFiles(fsys fs.FS, sink render.Sink, s *site.Site, plain []string) error {
+	var list diag.List
+	for _, rel := range plain {
+		owner := bundleOf(s, rel)
+		if owner != "" && s.Hidden(owner) != "" {
+			continue
+		}
+		file := content.Dir + "/" + rel
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			list.Add(diag.Errorf(file, 0, "read: %v", err))
+			continue
+		}
+		out := rel
+		if p, ok := s.ByPath(owner); ok && owner != "" {
+			dir := site.OutPath(s.Config, p.URL) // .../index.html
+			out = dir[:len(dir)-len("index.html")] + rel[len(p.ResourceDir)+1:]
+		}
+		if err := sink.Put(out, file, data); err != nil {
+			list.AddErr(file, err)
+		}
+	}
+	return list.Err()
+}
+
+// bundleOf returns the content path of the bundle index.md that owns a
+// plain file, or "".
+func bundleOf(s *site.Site, rel string) string {
+	for d := parentDir(rel); d != ""; d = parentDir(d) {
+		idx := d + "/index.md"
+		if _, ok := s.ByPath(idx); ok || s.Hidden(idx) != "" {
+			return idx
+		}
+	}
+	return ""
+}
+
+func parentDir(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[:i]
+		}
+	}
+	return ""
+}
+
+// scanSources scans the Markdown of every published page, so a private
+// number is reported at its line in the file an editor can fix. known
+// collects what was found, so the output scan does not report it again for
+// each page, feed and list that repeats it.
+func scanSources(s *site.Site, scanner *privacy.Scanner, known map[string]bool) []*diag.Problem {
+	var out []*diag.Problem
+	for _, p := range s.All() {
+		if p.Source == nil {
+			continue
+		}
+		for _, f := range scanner.Scan(p.Source.Src) {
+			out = append(out, diag.Errorf(p.Source.File, f.Line, "publication blocked: %s", f.Message()))
+			known[string(f.Kind)+" "+f.Excerpt] = true
+		}
+	}
+	return out
+}
+
+// scanSink checks every text output for private or secret data before
+// passing it on, and counts files.
+type scanSink struct {
+	next    render.Sink
+	scanner *privacy.Scanner
+
+	mu    sync.Mutex
+	found []*diag.Problem
+	known map[string]bool // kind+excerpt already reported
+	n     int
+	paths map[string]string
+}
+
+func (s *scanSink) Put(out, source string, data []byte) error {
+	s.mu.Lock()
+	if s.paths == nil {
+		s.paths = map[string]string{}
+	}
+	if prev, ok := s.paths[out]; ok {
+		s.mu.Unlock()
+		return diag.Errorf(source, 0, "output %s is written twice (also by %s): rename one of them", out, orGenerated(prev))
+	}
+	s.paths[out] = source
+	s.n++
+	s.mu.Unlock()
+	if scannable(out) {
+		for _, f := range s.scanner.Scan(data) {
+			key := string(f.Kind) + " " + f.Excerpt
+			file, line := source, 0
+			if file == "" || strings.HasSuffix(file, ".md") {
+				// Found in what a page became, not at a line of its source:
+				// name the output too.
+				file = orGenerated(source)
+			} else {
+				line = f.Line // a copied attachment: its lines are the output's
+			}
+			s.mu.Lock()
+			if !s.known[key] {
+				s.known[key] = true
+				msg := "publication blocked: " + f.Message()
+				if line == 0 {
+					msg += fmt.Sprintf(" (in output %s, line %d)", out, f.Line)
+				}
+				s.found = append(s.found, diag.Errorf(file, line, "%s", msg))
+			}
+			s.mu.Unlock()
+		}
+	}
+	return s.next.Put(out, source, data)
+}
+
+func orGenerated(s string) string {
+	if s == "" {
+		return "a generated file"
+	}
+	return s
+}
+
+func scannable(out string) bool {
+	for _, ext := range []string{".html", ".xml", ".json", ".txt", ".csv", ".md", ".htm"} {
+		if len(out) >= len(ext) && out[len(out)-len(ext):] == ext {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scanSink) problems() []*diag.Problem {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := append([]*diag.Problem(nil), s.found...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Error() < out[j].Error() })
+	return out
+}
+
+func (s *scanSink) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
+// Summary is the one-line summary the command prints last.
+func (r *Result) Summary(elapsed time.Duration) string {
+	return fmt.Sprintf("built %d pages, %d files in %d ms", r.Pages, r.Files, elapsed.Milliseconds())
+}

@@ -1,0 +1,63 @@
+// Command generator builds the 法治政府建设示范市创建 portal (or any site with
+// the same layout) from Markdown content into a static site.
+//
+//	go run ./generator build   [--source DIR] [--dest DIR] [--base-url URL] [--as-of YYYY-MM-DD] [--drafts] [--quiet]
+//	go run ./generator new     <section>/<name>.md
+//	go run ./generator seed import seeds/<plan>.txt
+//	go run ./generator version
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	_ "time/tzdata" // dates are China time on any host, even one without zoneinfo
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// commands maps a sub-command to the function that runs it.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"build": runBuild,
+	"new":   runNew,
+	// "seed": runSeed, (wired when the importer lands)
+	"version": runVersion,
+}
+
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	// Errors name a file and line; a panic is a bug in the generator, and
+	// editors should see one plain line, not a Go stack trace.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "generator: internal error: %v (this is a bug in the generator; please report it with the command you ran)\n", r)
+			code = 3
+		}
+	}()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "generator: unknown command %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return cmd(args[1:], stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: generator <command> [flags]
+
+commands:
+  build     build the site into public/ (see: generator build -h)
+  new       create a content file with its front matter filled in
+  seed      re-extract the indicator data from the plan text
+  version   print the generator's version
+`)
+}

@@ -1,0 +1,106 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"fzzf/generator/config"
+	"fzzf/generator/tomlfile"
+)
+
+// Funcs returns the template functions. Every one is listed here with an
+// example; funcs_test.go runs each example.
+//
+//	relURL "css/site.css"            → /fzzf/css/site.css (under the base path)
+//	absURL "news/"                   → https://zrzy.xuchang.gov.cn/fzzf/news/
+//	asset "css/site.css"             → /fzzf/css/site.3f2a9c1b.css (fingerprinted name)
+//	dateFormat "2006年1月2日" .Date    → 2023年3月15日 (China time; any Go layout)
+//	chineseDate .Date                → 2023年3月15日
+//	isoDate .Date                    → 2023-03-15
+//	pubDate .Date                    → 2023-03-15 09:30 (the PubDate meta format)
+//	markdownify "**重点**工作"          → <strong>重点</strong>工作
+//	first 3 .Pages                   → the first three pages
+//	after 3 .Pages                   → the pages after the third
+//	add 1 2                          → 3
+//	sub 5 2                          → 3
+//	percent 3 8                      → 37.5%
+//	jiucuoURL .Permalink             → the 我为政府网站找错 link for the page
+//	policeURL                        → the 公安备案 record-site link
+//	default "无" .Params.source      → the value, or "无" when empty
+//	param "source" .Params           → a [params] value, or ""
+func Funcs(cfg *config.Config, assets map[string]string, markdownify func(string) (string, error)) template.FuncMap {
+	return template.FuncMap{
+		"relURL": cfg.RelURL,
+		"absURL": cfg.AbsURL,
+		"asset": func(p string) (string, error) {
+			p = strings.TrimPrefix(p, "/")
+			fp, ok := assets[p]
+			if !ok {
+				return "", fmt.Errorf("asset %q is not a static file of the site or theme", p)
+			}
+			return cfg.RelURL(fp), nil
+		},
+		"dateFormat":  dateFormat,
+		"chineseDate": func(t time.Time) string { return dateFormat("2006年1月2日", t) },
+		"isoDate":     func(t time.Time) string { return dateFormat("2006-01-02", t) },
+		"pubDate":     func(t time.Time) string { return dateFormat("2006-01-02 15:04", t) },
+		"markdownify": func(s string) (template.HTML, error) {
+			h, err := markdownify(s)
+			return template.HTML(h), err
+		},
+		"first":   first,
+		"after":   after,
+		"add":     func(a, b int) int { return a + b },
+		"sub":     func(a, b int) int { return a - b },
+		"percent": percent,
+		"jiucuoURL": func(pageURL string) string {
+			return "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=" + url.QueryEscape(cfg.Identity.SiteCode) + "&url=" + url.QueryEscape(pageURL)
+		},
+		"policeURL": func() string {
+			return "https://beian.mps.gov.cn/#/query/webSearch?code=" + cfg.PoliceCode()
+		},
+		"default": func(def string, v any) any {
+			if v == nil {
+				return def
+			}
+			if s, ok := v.(string); ok && s == "" {
+				return def
+			}
+			return v
+		},
+		"param": func(key string, params map[string]any) any {
+			if v, ok := params[key]; ok {
+				return v
+			}
+			return ""
+		},
+	}
+}
+
+func dateFormat(layout string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(tomlfile.China).Format(layout)
+}
+
+func first(n int, list any) (any, error) {
+	return slice(list, 0, n)
+}
+
+func after(n int, list any) (any, error) {
+	return slice(list, n, -1)
+}
+
+func percent(part, whole int) string {
+	if whole == 0 {
+		return "0%"
+	}
+	v := float64(part) * 100 / float64(whole)
+	s := fmt.Sprintf("%.1f", v)
+	s = strings.TrimSuffix(s, ".0")
+	return s + "%"
+}

@@ -1,0 +1,82 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"fzzf/generator/config"
+	"fzzf/generator/tomlfile"
+)
+
+// TestFuncExamples runs every example listed in the Funcs doc comment.
+func TestFuncExamples(t *testing.T) {
+	cfg, err := config.Parse([]byte(`title = "站"
+baseURL = "https://zrzy.xuchang.gov.cn/fzzf/"
+[identity]
+siteCode = "4110000001"
+police = "豫公网安备41100202000123号"
+`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := func(s string) (string, error) {
+		return strings.ReplaceAll(strings.ReplaceAll(s, "**重点**", "<strong>重点</strong>"), "x", "x"), nil
+	}
+	funcs := Funcs(cfg, map[string]string{"css/site.css": "css/site.3f2a9c1b.css"}, md)
+	date := time.Date(2023, 3, 15, 9, 30, 0, 0, tomlfile.China)
+	data := map[string]any{
+		"Date":   date,
+		"UTC":    time.Date(2023, 3, 15, 16, 30, 0, 0, time.UTC), // 00:30 on the 16th in China
+		"List":   []int{1, 2, 3, 4, 5},
+		"Params": map[string]any{"source": "市局"},
+		"Empty":  "",
+	}
+	tests := []struct{ tmpl, want string }{
+		{`{{relURL "css/site.css"}}`, "/fzzf/css/site.css"},
+		{`{{relURL "/news/"}}`, "/fzzf/news/"},
+		{`{{relURL "/fzzf/news/"}}`, "/fzzf/news/"},
+		{`{{absURL "news/"}}`, "https://zrzy.xuchang.gov.cn/fzzf/news/"},
+		{`{{asset "css/site.css"}}`, "/fzzf/css/site.3f2a9c1b.css"},
+		{`{{dateFormat "2006年1月2日" .Date}}`, "2023年3月15日"},
+		{`{{chineseDate .UTC}}`, "2023年3月16日"},
+		{`{{isoDate .Date}}`, "2023-03-15"},
+		{`{{pubDate .Date}}`, "2023-03-15 09:30"},
+		{`{{markdownify "**重点**工作"}}`, "<strong>重点</strong>工作"},
+		{`{{first 3 .List}}`, "[1 2 3]"},
+		{`{{after 3 .List}}`, "[4 5]"},
+		{`{{first 9 .List}}`, "[1 2 3 4 5]"},
+		{`{{add 1 2}}`, "3"},
+		{`{{sub 5 2}}`, "3"},
+		{`{{percent 3 8}}`, "37.5%"},
+		{`{{percent 1 2}}`, "50%"},
+		{`{{percent 1 0}}`, "0%"},
+		{`{{jiucuoURL "https://zrzy.xuchang.gov.cn/fzzf/news/"}}`, "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=4110000001&amp;url=https%3A%2F%2Fzrzy.xuchang.gov.cn%2Ffzzf%2Fnews%2F"},
+		{`{{policeURL}}`, "https://beian.mps.gov.cn/#/query/webSearch?code=41100202000123"},
+		{`{{default "无" .Empty}}`, "无"},
+		{`{{default "无" .Params.source}}`, "市局"},
+		{`{{param "source" .Params}}`, "市局"},
+		{`{{param "nope" .Params}}`, ""},
+	}
+	for _, tt := range tests {
+		tm, err := template.New("t").Funcs(funcs).Parse(tt.tmpl)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.tmpl, err)
+		}
+		var b bytes.Buffer
+		if err := tm.Execute(&b, data); err != nil {
+			t.Errorf("%s: %v", tt.tmpl, err)
+			continue
+		}
+		if b.String() != tt.want {
+			t.Errorf("%s = %q, want %q", tt.tmpl, b.String(), tt.want)
+		}
+	}
+	// An unknown asset is an error, not a silently broken link.
+	tm := template.Must(template.New("t").Funcs(funcs).Parse(`{{asset "css/nope.css"}}`))
+	if err := tm.Execute(&bytes.Buffer{}, nil); err == nil {
+		t.Error("asset of a missing file succeeded")
+	}
+}

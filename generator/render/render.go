@@ -1,0 +1,184 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"fzzf/generator/diag"
+	"fzzf/generator/site"
+)
+
+// Sink receives every output file. Put is called from several goroutines at
+// once, each time with a different path. source names the file the output
+// came from (for problems such as a privacy hit), or "".
+type Sink interface {
+	Put(outPath, source string, data []byte) error
+}
+
+// View is the dot of every layout: the page being rendered plus, on list
+// pages, the pager page.
+type View struct {
+	*site.Page
+	Pager *site.Pager
+	// Column is the top section the page belongs to, for ColumnName meta
+	// and navigation; nil on the home page.
+	Column *site.Page
+}
+
+// Renderer writes a whole site.
+type Renderer struct {
+	Site  *site.Site
+	Theme *Theme
+	Sink  Sink
+	// Assets maps a static path to its fingerprinted path; filled by
+	// Statics before pages are rendered.
+	Assets map[string]string
+}
+
+// fingerprinted reports whether a static file gets a content hash in its
+// name: stylesheets and scripts, which browsers cache hard.
+func fingerprinted(p string) bool {
+	switch path.Ext(p) {
+	case ".css", ".js":
+		return true
+	}
+	return false
+}
+
+// PrepareStatics reads the static files and computes fingerprinted names.
+// It returns the files with their output paths and bytes.
+func PrepareStatics(th *Theme) (assets map[string]string, files []StaticFile, err error) {
+	list, err := th.Statics()
+	if err != nil {
+		return nil, nil, err
+	}
+	assets = map[string]string{}
+	for _, s := range list {
+		data, err := s.Read()
+		if err != nil {
+			return nil, nil, diag.Errorf(s.Label, 0, "read static file: %v", err)
+		}
+		out := s.Path
+		if fingerprinted(out) {
+			sum := sha256.Sum256(data)
+			ext := path.Ext(out)
+			out = strings.TrimSuffix(out, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		}
+		assets[s.Path] = out
+		files = append(files, StaticFile{Out: out, Source: s.Label, Data: data})
+	}
+	return assets, files, nil
+}
+
+// StaticFile is a static file ready to write.
+type StaticFile struct {
+	Out, Source string
+	Data        []byte
+}
+
+// Pages renders every page of the site through its layout, on all cores.
+func (r *Renderer) Pages() error {
+	pages := r.Site.All()
+	errs := make([]error, len(pages))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for i := range next {
+				errs[i] = r.Page(pages[i], &buf)
+			}
+		}()
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var list diag.List
+	seen := map[string]bool{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		// A broken layout fails every page that uses it; say it once.
+		if seen[err.Error()] {
+			continue
+		}
+		seen[err.Error()] = true
+		list.AddErr("", err)
+	}
+	return list.Err()
+}
+
+// Candidates returns the layouts tried for a page, most specific first.
+func Candidates(p *site.Page) []string {
+	switch p.Kind {
+	case site.KindHome:
+		return []string{"index.html", "_default/list.html"}
+	case site.KindSection:
+		return typed(p.SectionType(), "list.html")
+	case site.KindTaxonomy:
+		return []string{p.Taxonomy + "/taxonomy.html", "_default/taxonomy.html"}
+	case site.KindTerm:
+		return []string{p.Taxonomy + "/term.html", "_default/term.html", "_default/list.html"}
+	case site.Kind404:
+		return []string{"404.html"}
+	}
+	return typed(p.SectionType(), "single.html")
+}
+
+func typed(typ, file string) []string {
+	if typ == "" || typ == "_default" {
+		return []string{"_default/" + file}
+	}
+	return []string{typ + "/" + file, "_default/" + file}
+}
+
+// Page renders one page (all its pager pages, for a list) into the sink.
+func (r *Renderer) Page(p *site.Page, buf *bytes.Buffer) error {
+	t, entry, err := r.Theme.Lookup(Candidates(p)...)
+	if err != nil {
+		var pr *diag.Problem
+		if errors.As(err, &pr) && pr.File == "" && p.Source != nil {
+			pr2 := *pr
+			pr2.File = p.Source.File
+			return &pr2
+		}
+		return err
+	}
+	view := View{Page: p, Column: p.Column()}
+	pagers := []*site.Pager{nil}
+	if entries := p.ListEntries(); p.Kind == site.KindSection || p.Kind == site.KindTerm {
+		pagers = p.Paginate(entries, r.Site.Config.Paginate)
+	}
+	for _, pg := range pagers {
+		view.Pager = pg
+		buf.Reset()
+		if err := t.ExecuteTemplate(buf, entry, view); err != nil {
+			return r.Theme.templateProblem(err)
+		}
+		u := p.URL
+		if pg != nil {
+			u = pg.URL
+		}
+		out := site.OutPath(r.Site.Config, u)
+		data := append([]byte(nil), buf.Bytes()...)
+		if err := r.Sink.Put(out, p.File(), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// escape is html/template's escaper for the few bits of HTML built in Go.
+func escape(s string) string { return template.HTMLEscapeString(s) }

@@ -1,0 +1,243 @@
+// Package render turns the assembled site into files: pages through
+// html/template layouts, RSS feeds, sitemap.xml, robots.txt, alias
+// redirects and static assets with fingerprinted names.
+//
+// # Layouts
+//
+// Layouts come from the theme's layouts/ folder; a file of the same name in
+// the site's own layouts/ folder replaces the theme's. A site without a
+// themes/ folder uses the default theme built into the binary.
+//
+// _default/baseof.html is the skeleton; other layouts fill its blocks with
+// {{define "main"}}…{{end}}. Every file in partials/ is available to every
+// layout ({{template "partials/footer.html" .}}). For a page the first
+// existing layout of these is used:
+//
+//	article:        <section>/single.html, _default/single.html
+//	section list:   <section>/list.html, _default/list.html
+//	home:           index.html, _default/list.html
+//	taxonomy list:  <taxonomy>/taxonomy.html, _default/taxonomy.html
+//	term:           <taxonomy>/term.html, _default/term.html, _default/list.html
+//	not found:      404.html
+//
+// The template functions are listed in funcs.go.
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"fzzf/generator/diag"
+	"fzzf/themes"
+)
+
+// layer is one place layouts and static files come from.
+type layer struct {
+	fsys  fs.FS
+	label string // how problems name it: "layouts", "themes/default", "built-in theme default"
+}
+
+// Theme finds and parses layouts and lists static files.
+type Theme struct {
+	layouts []layer // site layouts first, then the theme
+	statics []layer // site static first, then the theme's
+	funcs   template.FuncMap
+
+	mu    sync.Mutex
+	cache map[string]*parsed
+}
+
+type parsed struct {
+	t     *template.Template
+	entry string
+	err   error
+}
+
+// LoadTheme prepares the layouts of theme name for a site rooted at src.
+func LoadTheme(src fs.FS, name string, funcs template.FuncMap) (*Theme, error) {
+	t := &Theme{funcs: funcs, cache: map[string]*parsed{}}
+	if sub, ok := subdir(src, "layouts"); ok {
+		t.layouts = append(t.layouts, layer{sub, "layouts"})
+	}
+	if sub, ok := subdir(src, "static"); ok {
+		t.statics = append(t.statics, layer{sub, "static"})
+	}
+	themeDir := "themes/" + name
+	switch theme, ok := subdir(src, themeDir); {
+	case ok:
+		if l, ok := subdir(theme, "layouts"); ok {
+			t.layouts = append(t.layouts, layer{l, themeDir + "/layouts"})
+		}
+		if s, ok := subdir(theme, "static"); ok {
+			t.statics = append(t.statics, layer{s, themeDir + "/static"})
+		}
+	case name == "default":
+		l, _ := fs.Sub(themes.FS, "default/layouts")
+		s, _ := fs.Sub(themes.FS, "default/static")
+		t.layouts = append(t.layouts, layer{l, "(built-in theme) layouts"})
+		t.statics = append(t.statics, layer{s, "(built-in theme) static"})
+	default:
+		return nil, diag.Errorf("config.toml", 0, "theme %q not found: there is no folder %s (leave theme unset to use the built-in default theme)", name, themeDir)
+	}
+	return t, nil
+}
+
+func subdir(fsys fs.FS, dir string) (fs.FS, bool) {
+	st, err := fs.Stat(fsys, dir)
+	if err != nil || !st.IsDir() {
+		return nil, false
+	}
+	sub, err := fs.Sub(fsys, dir)
+	return sub, err == nil
+}
+
+// SetFuncs sets the template functions; call it before the first Lookup.
+func (t *Theme) SetFuncs(funcs template.FuncMap) { t.funcs = funcs }
+
+// find returns the layer that has the layout file name.
+func (t *Theme) find(name string) (layer, bool) {
+	for _, l := range t.layouts {
+		if st, err := fs.Stat(l.fsys, name); err == nil && !st.IsDir() {
+			return l, true
+		}
+	}
+	return layer{}, false
+}
+
+// partials lists partials/*.html over all layers, the site's winning.
+func (t *Theme) partials() []string {
+	seen := map[string]bool{}
+	for _, l := range t.layouts {
+		_ = fs.WalkDir(l.fsys, "partials", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+				seen[p] = true
+			}
+			return nil
+		})
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Lookup returns the parsed template for the first existing layout among
+// candidates, or a problem naming what was looked for.
+func (t *Theme) Lookup(candidates ...string) (*template.Template, string, error) {
+	var name string
+	for _, c := range candidates {
+		if _, ok := t.find(c); ok {
+			name = c
+			break
+		}
+	}
+	if name == "" {
+		return nil, "", diag.Errorf("", 0, "missing layout: none of %s exists in layouts/ or the theme; add one", strings.Join(candidates, ", "))
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if p, ok := t.cache[name]; ok {
+		return p.t, p.entry, p.err
+	}
+	p := &parsed{}
+	p.t, p.entry, p.err = t.parse(name)
+	t.cache[name] = p
+	return p.t, p.entry, p.err
+}
+
+func (t *Theme) parse(name string) (*template.Template, string, error) {
+	root := template.New("").Funcs(t.funcs)
+	var list diag.List
+	files := t.partials()
+	entry := name
+	if _, ok := t.find("_default/baseof.html"); ok && name != "_default/baseof.html" {
+		files = append([]string{"_default/baseof.html"}, files...)
+		entry = "_default/baseof.html"
+	}
+	files = append(files, name)
+	for _, f := range files {
+		l, _ := t.find(f)
+		src, err := fs.ReadFile(l.fsys, f)
+		if err != nil {
+			list.Add(diag.Errorf(l.label+"/"+f, 0, "read layout: %v", err))
+			continue
+		}
+		if _, err := root.New(f).Parse(string(src)); err != nil {
+			list.Add(t.templateProblem(err))
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, "", err
+	}
+	return root, entry, nil
+}
+
+// LayoutFile names the file a template name came from, for problems.
+func (t *Theme) LayoutFile(name string) string {
+	if l, ok := t.find(name); ok {
+		return l.label + "/" + name
+	}
+	return name
+}
+
+var tmplErr = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// templateProblem turns an html/template error into file:line: message.
+func (t *Theme) templateProblem(err error) *diag.Problem {
+	msg := err.Error()
+	if m := tmplErr.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		rest := m[4]
+		// Execution errors repeat the template name; keep the useful part.
+		rest = strings.TrimPrefix(rest, " ")
+		return diag.Errorf(t.LayoutFile(m[1]), line, "template: %s", rest)
+	}
+	return diag.Errorf("", 0, "template: %s", msg)
+}
+
+// Static is one static file to copy.
+type Static struct {
+	Path  string // output path relative to the site root, e.g. css/main.css
+	Label string // where it came from, for problems
+	fsys  fs.FS
+}
+
+// Read returns the file's bytes.
+func (s Static) Read() ([]byte, error) { return fs.ReadFile(s.fsys, s.Path) }
+
+// Statics lists every static file, the site's replacing the theme's, in
+// path order.
+func (t *Theme) Statics() ([]Static, error) {
+	seen := map[string]Static{}
+	for i := len(t.statics) - 1; i >= 0; i-- {
+		l := t.statics[i]
+		err := fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || strings.HasPrefix(path.Base(p), ".") {
+				return nil
+			}
+			seen[p] = Static{Path: p, Label: l.label + "/" + p, fsys: l.fsys}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", l.label, err)
+		}
+	}
+	out := make([]Static, 0, len(seen))
+	for _, s := range seen {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}

@@ -1,0 +1,527 @@
+// Package site assembles parsed content into the site that is rendered:
+// which pages are published as of a date, their URLs, sections, taxonomies,
+// pagination and the links between pages.
+//
+// Assembly happens in two steps. New decides what exists and where (URLs,
+// sections, terms) and reports duplicate URLs; RenderContent then turns each
+// page's Markdown into HTML, resolving links between Markdown files to the
+// URLs New assigned.
+package site
+
+import (
+	"html/template"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"fzzf/generator/config"
+	"fzzf/generator/content"
+	"fzzf/generator/diag"
+	"fzzf/generator/tomlfile"
+)
+
+// Kinds of page.
+const (
+	KindHome     = "home"
+	KindSection  = "section"
+	KindPage     = "page"
+	KindTaxonomy = "taxonomy" // the list of a taxonomy's terms, e.g. /tags/
+	KindTerm     = "term"     // the pages of one term, e.g. /tags/行政审批/
+	Kind404      = "404"
+)
+
+// Options are the inputs of a build that are not files.
+type Options struct {
+	AsOf   time.Time // the day the site is built for, China time
+	Drafts bool      // include drafts, future and expired pages (preview)
+}
+
+// Page is anything that gets its own URL.
+type Page struct {
+	Site   *Site
+	Kind   string
+	Source *content.Page // nil for generated pages
+
+	Title       string
+	Description string
+	URL         string // site path including the base path, e.g. /fzzf/news/a/
+	Date        time.Time
+	Lastmod     time.Time
+	Weight      int
+	Draft       bool
+	Preview     bool // only visible because of --drafts: draft, future or expired
+	Section     *Page
+	Parent      *Page
+	Params      map[string]any
+
+	Content        template.HTML
+	Summary        template.HTML
+	PlainSummary   string
+	TOC            []Heading
+	ReadingMinutes int
+
+	Pages       []*Page // a list's own entries: a section's pages, a term's pages
+	Sections    []*Page // a section's subsections, a taxonomy's terms
+	Terms       map[string][]*Page
+	Aliases     []string // site paths that redirect here
+	Taxonomy    string   // for taxonomy and term pages: "tags", "units"
+	Dir         string   // for sections: the content folder, e.g. "news/2023"
+	ResourceDir string   // for bundles: the content folder whose files sit beside the page
+}
+
+// Heading is one entry of a page's table of contents.
+type Heading struct {
+	Level    int
+	ID, Text string
+}
+
+// Site is the assembled site.
+type Site struct {
+	Config     *config.Config
+	AsOf       time.Time
+	Home       *Page
+	Regular    []*Page // every published regular page, newest first
+	Sections   []*Page // every section, by URL
+	Taxonomies []*Page // one per configured taxonomy
+	Special    []*Page // 404 and others rendered once
+
+	byURL  map[string]*Page
+	byPath map[string]*Page // content-relative path of the source -> page
+	hidden map[string]string
+}
+
+// New assembles the site from parsed pages. Problems are duplicate URLs,
+// bad url keys and the like; they come back all together.
+func New(cfg *config.Config, pages []*content.Page, opts Options) (*Site, error) {
+	s := &Site{
+		Config: cfg,
+		AsOf:   opts.AsOf,
+		byURL:  map[string]*Page{},
+		byPath: map[string]*Page{},
+		hidden: map[string]string{},
+	}
+	var list diag.List
+	cut := Cutoff(opts.AsOf)
+	sections := map[string]*Page{} // content dir -> section page
+
+	s.Home = &Page{Site: s, Kind: KindHome, Title: cfg.Title, Description: cfg.Description, URL: cfg.RelURL("/")}
+	for _, cp := range pages {
+		if cp.Kind == content.KindHome {
+			s.Home.Source = cp
+			s.Home.Params = cp.Front.Params
+			if cp.Front.Title != "" {
+				s.Home.Title = cp.Front.Title
+			}
+			if cp.Front.Summary != "" {
+				s.Home.Description = cp.Front.Summary
+			}
+			s.byPath[cp.Path] = s.Home
+		}
+	}
+	var section func(dir string) *Page
+	section = func(dir string) *Page {
+		if dir == "" {
+			return s.Home
+		}
+		if sp, ok := sections[dir]; ok {
+			return sp
+		}
+		name := path.Base(dir)
+		title := cfg.SectionTitle(dir)
+		if title == "" {
+			title = name
+		}
+		sp := &Page{Site: s, Kind: KindSection, Title: title, Dir: dir, URL: cfg.RelURL("/" + dir + "/")}
+		sp.Description = cfg.Sections[dir].Description
+		parent := path.Dir(dir)
+		if parent == "." {
+			parent = ""
+		}
+		sp.Parent = section(parent)
+		sp.Section = sp
+		sections[dir] = sp
+		sp.Parent.Sections = append(sp.Parent.Sections, sp)
+		return sp
+	}
+	for _, cp := range pages {
+		if cp.Kind != content.KindSection {
+			continue
+		}
+		sp := section(cp.Dir)
+		sp.Source = cp
+		sp.Params = cp.Front.Params
+		sp.Weight = cp.Front.Weight
+		if cp.Front.Title != "" {
+			sp.Title = cp.Front.Title
+		}
+		if cp.Front.Summary != "" {
+			sp.Description = cp.Front.Summary
+		}
+		s.byPath[cp.Path] = sp
+	}
+	for _, cp := range pages {
+		if cp.Kind != content.KindPage {
+			continue
+		}
+		fm := &cp.Front
+		why := exclusion(fm, cut)
+		if why != "" && !opts.Drafts {
+			s.hidden[cp.Path] = why
+			continue
+		}
+		p := &Page{
+			Site: s, Kind: KindPage, Source: cp,
+			Title: fm.Title, Description: fm.Summary,
+			Date: fm.Date, Lastmod: fm.Lastmod, Weight: fm.Weight,
+			Draft: fm.Draft, Preview: why != "", Params: fm.Params,
+		}
+		if p.Lastmod.IsZero() {
+			p.Lastmod = p.Date
+		}
+		if cp.Bundle {
+			p.ResourceDir = path.Dir(cp.Path)
+		}
+		u, err := pageURL(cfg, cp)
+		if err != nil {
+			list.Add(err.(*diag.Problem))
+			continue
+		}
+		p.URL = u
+		p.Section = section(cp.Dir)
+		p.Parent = p.Section
+		p.Parent.Pages = append(p.Parent.Pages, p)
+		for _, a := range fm.Aliases {
+			if !strings.HasPrefix(a, "/") {
+				list.Add(diag.Errorf(cp.File, cp.KeyLine("aliases"), "alias %q must be a site path starting with /", a))
+				continue
+			}
+			p.Aliases = append(p.Aliases, cfg.RelURL(ensureSlash(a)))
+		}
+		s.Regular = append(s.Regular, p)
+		s.byPath[cp.Path] = p
+	}
+
+	for _, sp := range sections {
+		s.Sections = append(s.Sections, sp)
+	}
+	sort.Slice(s.Sections, func(i, j int) bool { return s.Sections[i].URL < s.Sections[j].URL })
+	SortPages(s.Regular)
+	for _, sp := range append([]*Page{s.Home}, s.Sections...) {
+		SortPages(sp.Pages)
+		sort.SliceStable(sp.Sections, func(i, j int) bool {
+			a, b := sp.Sections[i], sp.Sections[j]
+			if a.Weight != b.Weight {
+				return a.Weight < b.Weight
+			}
+			return a.URL < b.URL
+		})
+		if sp.Kind == KindSection {
+			for _, p := range sp.Pages {
+				if p.Lastmod.After(sp.Lastmod) {
+					sp.Lastmod = p.Lastmod
+				}
+			}
+		}
+	}
+	if len(s.Regular) > 0 {
+		s.Home.Lastmod = s.Regular[0].Lastmod
+		for _, p := range s.Regular {
+			if p.Lastmod.After(s.Home.Lastmod) {
+				s.Home.Lastmod = p.Lastmod
+			}
+		}
+	}
+
+	s.buildTaxonomies()
+	s.Special = append(s.Special, &Page{Site: s, Kind: Kind404, Title: "页面未找到", URL: cfg.RelURL("/404.html")})
+
+	for _, p := range s.All() {
+		s.claim(&list, p.URL, p, describe(p))
+		for _, a := range p.Aliases {
+			s.claim(&list, a, p, describe(p)+" (alias)")
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func describe(p *Page) string {
+	if p.Source != nil {
+		return p.Source.File
+	}
+	switch p.Kind {
+	case KindTaxonomy:
+		return "the " + p.Taxonomy + " taxonomy list"
+	case KindTerm:
+		return "the " + p.Taxonomy + " term " + p.Title
+	}
+	return "the generated " + p.Kind + " page"
+}
+
+func (s *Site) claim(list *diag.List, u string, p *Page, what string) {
+	if prev, ok := s.byURL[u]; ok {
+		file, line := "", 0
+		if p.Source != nil {
+			file, line = p.Source.File, p.Source.KeyLine("url")
+		}
+		list.Add(diag.Errorf(file, line, "URL %s is claimed by both %s and %s: give one of them another slug or url", u, describe(prev), what))
+		return
+	}
+	s.byURL[u] = p
+}
+
+// Cutoff is the first instant after the as-of day: content dated before it
+// is published.
+func Cutoff(asOf time.Time) time.Time {
+	y, m, d := asOf.In(tomlfile.China).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, tomlfile.China)
+}
+
+// exclusion says why a page is not published as of the cut-off, or "".
+func exclusion(fm *content.FrontMatter, cut time.Time) string {
+	pub := fm.PublishDate
+	if pub.IsZero() {
+		pub = fm.Date
+	}
+	switch {
+	case fm.Draft:
+		return "it is a draft (draft = true)"
+	case !pub.IsZero() && !pub.Before(cut):
+		return "it is dated after the as-of date"
+	case !fm.ExpiryDate.IsZero() && !fm.ExpiryDate.After(cut.Add(-24*time.Hour)):
+		return "it expired before the as-of date"
+	}
+	return ""
+}
+
+// pageURL computes a regular page's site path: url overrides, else the
+// folder plus the slug (or the file name, never the Chinese title).
+func pageURL(cfg *config.Config, cp *content.Page) (string, error) {
+	if u := cp.Front.URL; u != "" {
+		if !strings.HasPrefix(u, "/") || strings.Contains(u, "..") || strings.ContainsAny(u, "?#") {
+			return "", diag.Errorf(cp.File, cp.KeyLine("url"), "url %q must be a site path such as /about/", u)
+		}
+		return cfg.RelURL(ensureSlash(u)), nil
+	}
+	name := cp.Front.Slug
+	if name == "" {
+		name = cp.Name
+	}
+	if cp.Dir == "" {
+		return cfg.RelURL("/" + name + "/"), nil
+	}
+	return cfg.RelURL("/" + cp.Dir + "/" + name + "/"), nil
+}
+
+func ensureSlash(u string) string {
+	if strings.HasSuffix(u, "/") || path.Ext(u) != "" {
+		return u
+	}
+	return u + "/"
+}
+
+// SortPages orders pages for lists: weight first (0 last), then newest
+// first, then by URL so the order never depends on scheduling.
+func SortPages(ps []*Page) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if (a.Weight == 0) != (b.Weight == 0) {
+			return a.Weight != 0
+		}
+		if a.Weight != b.Weight {
+			return a.Weight < b.Weight
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.URL < b.URL
+	})
+}
+
+// All returns every page with a URL, in a stable order.
+func (s *Site) All() []*Page {
+	out := []*Page{s.Home}
+	out = append(out, s.Sections...)
+	out = append(out, s.Regular...)
+	for _, t := range s.Taxonomies {
+		out = append(out, t)
+		out = append(out, t.Sections...)
+	}
+	out = append(out, s.Special...)
+	return out
+}
+
+// ByPath returns the page made from a content-relative Markdown path.
+func (s *Site) ByPath(rel string) (*Page, bool) {
+	p, ok := s.byPath[rel]
+	return p, ok
+}
+
+// Hidden says why a content file is not published, or "" if it is.
+func (s *Site) Hidden(rel string) string { return s.hidden[rel] }
+
+// ByURL returns the page at a site path.
+func (s *Site) ByURL(u string) (*Page, bool) {
+	p, ok := s.byURL[u]
+	return p, ok
+}
+
+// OutPath is the file a page is written to, relative to the output folder:
+// /fzzf/news/a/ becomes news/a/index.html.
+func (p *Page) OutPath() string { return OutPath(p.Site.Config, p.URL) }
+
+// OutPath maps a site path to an output file.
+func OutPath(cfg *config.Config, u string) string {
+	rel := strings.TrimPrefix(u, cfg.BasePath())
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	if un, err := url.PathUnescape(rel); err == nil {
+		rel = un
+	}
+	return rel
+}
+
+// Permalink is the page's absolute URL.
+func (p *Page) Permalink() string { return p.Site.Config.AbsURL(p.URL) }
+
+// IsPage reports whether the page is a regular content page (an article).
+func (p *Page) IsPage() bool { return p.Kind == KindPage }
+
+// IsList reports whether the page lists other pages.
+func (p *Page) IsList() bool {
+	return p.Kind == KindHome || p.Kind == KindSection || p.Kind == KindTaxonomy || p.Kind == KindTerm
+}
+
+// Updated reports whether the page changed after it was published (on a
+// later day), so templates show 更新日期.
+func (p *Page) Updated() bool {
+	if p.Lastmod.IsZero() || p.Date.IsZero() {
+		return false
+	}
+	y1, m1, d1 := p.Date.In(tomlfile.China).Date()
+	y2, m2, d2 := p.Lastmod.In(tomlfile.China).Date()
+	return y1 != y2 || m1 != m2 || d1 != d2
+}
+
+// Ancestors returns the pages from the home page down to the page's parent,
+// for breadcrumbs.
+func (p *Page) Ancestors() []*Page {
+	var out []*Page
+	for a := p.Parent; a != nil; a = a.Parent {
+		out = append([]*Page{a}, out...)
+		if a == a.Parent {
+			break
+		}
+	}
+	return out
+}
+
+// Path is the content-relative source path, or "".
+func (p *Page) Path() string {
+	if p.Source == nil {
+		return ""
+	}
+	return p.Source.Path
+}
+
+// File is the site-relative source file, or "".
+func (p *Page) File() string {
+	if p.Source == nil {
+		return ""
+	}
+	return p.Source.File
+}
+
+// SectionName is the folder name of the page's top section, e.g. "news".
+func (p *Page) SectionName() string {
+	if p.Source != nil {
+		return p.Source.Section
+	}
+	return ""
+}
+
+// RecursivePages returns the regular pages in a section and its subsections,
+// newest first; for the home page, all of them.
+func (p *Page) RecursivePages() []*Page {
+	if p.Kind == KindHome {
+		return p.Site.Regular
+	}
+	if p.Kind != KindSection {
+		return p.Pages
+	}
+	var out []*Page
+	var walk func(sp *Page)
+	walk = func(sp *Page) {
+		out = append(out, sp.Pages...)
+		for _, c := range sp.Sections {
+			walk(c)
+		}
+	}
+	walk(p)
+	SortPages(out)
+	return out
+}
+
+// SectionType is the layout folder tried first for the page: its
+// front-matter type, else its top section's folder name ("" at the root).
+func (p *Page) SectionType() string {
+	if p.Source != nil && p.Source.Front.Type != "" {
+		return p.Source.Front.Type
+	}
+	if c := p.Column(); c != nil && c.Kind == KindSection {
+		if i := strings.IndexByte(c.Dir, '/'); i >= 0 {
+			return c.Dir[:i]
+		}
+		return c.Dir
+	}
+	return ""
+}
+
+// Column returns the top-level section (栏目) the page belongs to: a
+// section directly under the home page, or a taxonomy; nil for the home
+// page and pages at the root.
+func (p *Page) Column() *Page {
+	for c := p; c != nil; c = c.Parent {
+		if c.Parent == p.Site.Home && (c.Kind == KindSection || c.Kind == KindTaxonomy) {
+			return c
+		}
+		if c.Kind == KindTaxonomy {
+			return c
+		}
+		if c == c.Parent {
+			break
+		}
+	}
+	return nil
+}
+
+// ColumnType is the ColumnType meta of a list page: the configured type of
+// its column, else a generic one.
+func (p *Page) ColumnType() string {
+	if c := p.Column(); c != nil && c.Kind == KindSection {
+		if t := p.Site.Config.Sections[c.Dir].Type; t != "" {
+			return t
+		}
+	}
+	switch p.Kind {
+	case KindHome:
+		return "首页"
+	case KindTaxonomy, KindTerm:
+		return "分类"
+	}
+	return "信息列表"
+}
+
+// ContentSource is the ContentSource meta and the visible 来源 of an item:
+// [params] source, else the site's 主办单位.
+func (p *Page) ContentSource() string {
+	if s, ok := p.Params["source"].(string); ok && s != "" {
+		return s
+	}
+	return p.Site.Config.Identity.Sponsor
+}
