@@ -34,6 +34,33 @@ type Options struct {
 	BaseURL string    // overrides config.toml's baseURL when not empty
 	AsOf    time.Time // the day built for; zero means today in China
 	Drafts  bool      // include drafts, future and expired pages
+
+	// Extensions add what a particular portal needs: typed front matter,
+	// pages and files made from data. They run in order.
+	Extensions []Extension
+}
+
+// Extension adds to a build. Schemas are merged into the content parser
+// (keyed by section); Extend runs after the site is assembled and before
+// Markdown is rendered, so the pages it adds are rendered like any other.
+type Extension interface {
+	Schemas() map[string]content.Schema
+	Extend(fsys fs.FS, s *site.Site) error
+}
+
+// Finisher is an Extension that also runs after Markdown is rendered and
+// before layouts: it can use every page's HTML, e.g. to build a search
+// index into s.Files.
+type Finisher interface {
+	Finish(s *site.Site) error
+}
+
+// Inspector is an Extension that sees every output file as it is written
+// (from several goroutines at once) and reports problems at the end, e.g.
+// broken links. Problems of error severity fail the build.
+type Inspector interface {
+	Inspect(outPath, source string, data []byte)
+	Problems() []*diag.Problem
 }
 
 // Result describes a finished build.
@@ -63,7 +90,13 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 	var list diag.List
 	list.Add(cfg.IdentityProblems()...)
 
-	pages, plain, err := readContent(fsys)
+	parser := &content.Parser{Schemas: map[string]content.Schema{}}
+	for _, ext := range opts.Extensions {
+		for k, v := range ext.Schemas() {
+			parser.Schemas[k] = v
+		}
+	}
+	pages, plain, err := readContent(fsys, parser)
 	if err != nil {
 		list.AddErr(content.Dir, err)
 		return nil, &list
@@ -73,9 +106,24 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 		list.AddErr("", err)
 		return nil, &list
 	}
+	for _, ext := range opts.Extensions {
+		if err := ext.Extend(fsys, s); err != nil {
+			list.AddErr("", err)
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	if err := s.RenderContent(md); err != nil {
 		list.AddErr("", err)
+	}
+	for _, ext := range opts.Extensions {
+		if f, ok := ext.(Finisher); ok {
+			if err := f.Finish(s); err != nil {
+				list.AddErr("", err)
+			}
+		}
 	}
 	theme, err := render.LoadTheme(fsys, cfg.Theme, nil)
 	if err != nil {
@@ -94,11 +142,17 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 
 	scanner := privacy.New(cfg.Privacy.Allow)
 	scan := &scanSink{next: sink, scanner: scanner, known: map[string]bool{}}
+	for _, ext := range opts.Extensions {
+		if in, ok := ext.(Inspector); ok {
+			scan.inspectors = append(scan.inspectors, in)
+		}
+	}
 	list.Add(scanSources(s, scanner, scan.known)...)
 	r := &render.Renderer{Site: s, Theme: theme, Sink: scan, Assets: assets}
 	steps := []func() error{r.Pages, r.Feeds, r.Sitemap, r.Robots, r.Aliases,
 		func() error { return copyStatics(scan, statics) },
 		func() error { return copyContentFiles(fsys, scan, s, plain) },
+		func() error { return writeFiles(scan, s.Files) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -106,6 +160,9 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 		}
 	}
 	list.Add(scan.problems()...)
+	for _, in := range scan.inspectors {
+		list.Add(in.Problems()...)
+	}
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
@@ -114,13 +171,12 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 
 // readContent lists content/, parses every Markdown file on all cores and
 // returns the pages plus the plain files to copy.
-func readContent(fsys fs.FS) ([]*content.Page, []string, error) {
+func readContent(fsys fs.FS, parser *content.Parser) ([]*content.Page, []string, error) {
 	files, err := content.Walk(fsys)
 	if err != nil {
 		return nil, nil, err
 	}
 	mdFiles, _, plain := content.Classify(files)
-	parser := &content.Parser{}
 	pages := make([]*content.Page, len(mdFiles))
 	errs := make([]error, len(mdFiles))
 	var wg sync.WaitGroup
@@ -157,6 +213,15 @@ func readContent(fsys fs.FS) ([]*content.Page, []string, error) {
 	}
 	content.AttachBundleFiles(out, plain)
 	return out, plain, list.Err()
+}
+
+func writeFiles(sink render.Sink, files []site.File) error {
+	for _, f := range files {
+		if err := sink.Put(f.Path, f.Source, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func copyStatics(sink render.Sink, statics []render.StaticFile) error {
@@ -241,11 +306,12 @@ type scanSink struct {
 	next    render.Sink
 	scanner *privacy.Scanner
 
-	mu    sync.Mutex
-	found []*diag.Problem
-	known map[string]bool // kind+excerpt already reported
-	n     int
-	paths map[string]string
+	mu         sync.Mutex
+	found      []*diag.Problem
+	known      map[string]bool // kind+excerpt already reported
+	inspectors []Inspector
+	n          int
+	paths      map[string]string
 }
 
 func (s *scanSink) Put(out, source string, data []byte) error {
@@ -260,6 +326,9 @@ func (s *scanSink) Put(out, source string, data []byte) error {
 	s.paths[out] = source
 	s.n++
 	s.mu.Unlock()
+	for _, in := range s.inspectors {
+		in.Inspect(out, source, data)
+	}
 	if scannable(out) {
 		for _, f := range s.scanner.Scan(data) {
 			key := string(f.Kind) + " " + f.Excerpt

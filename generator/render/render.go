@@ -122,6 +122,9 @@ func (r *Renderer) Pages() error {
 
 // Candidates returns the layouts tried for a page, most specific first.
 func Candidates(p *site.Page) []string {
+	if len(p.Layouts) > 0 {
+		return p.Layouts
+	}
 	switch p.Kind {
 	case site.KindHome:
 		return []string{"index.html", "_default/list.html"}

@@ -68,6 +68,13 @@ type Page struct {
 	Aliases     []string // site paths that redirect here
 	Taxonomy    string   // for taxonomy and term pages: "tags", "units"
 	Dir         string   // for sections: the content folder, e.g. "news/2023"
+
+	// Layouts, when set, are the layouts tried for a generated page
+	// before the ones its kind would use, e.g. "indicators/single.html".
+	Layouts []string
+	// Data is what a generated page shows (an indicator, a unit, a month
+	// of progress), for its layout to use as .Data.
+	Data any
 	ResourceDir string   // for bundles: the content folder whose files sit beside the page
 }
 
@@ -86,6 +93,8 @@ type Site struct {
 	Sections   []*Page // every section, by URL
 	Taxonomies []*Page // one per configured taxonomy
 	Special    []*Page // 404 and others rendered once
+	Generated  []*Page // pages made from data by extensions, by URL
+	Files      []File  // other outputs made from data (open data, JSON)
 
 	byURL  map[string]*Page
 	byPath map[string]*Page // content-relative path of the source -> page
@@ -274,6 +283,46 @@ func (s *Site) claim(list *diag.List, u string, p *Page, what string) {
 	s.byURL[u] = p
 }
 
+// File is an output made from data rather than from a layout.
+type File struct {
+	Path   string // output path, e.g. indicators.json
+	Source string // the file it came from, for problems
+	Data   []byte
+}
+
+// KindGenerated is the kind of pages that extensions make from data.
+const KindGenerated = "generated"
+
+// Add adds a generated page. Its URL must be free: a clash is an error
+// naming both sources. Parent defaults to the home page.
+func (s *Site) Add(p *Page, source string) error {
+	p.Site = s
+	if p.Kind == "" {
+		p.Kind = KindGenerated
+	}
+	if p.Parent == nil {
+		p.Parent = s.Home
+	}
+	if prev, ok := s.byURL[p.URL]; ok {
+		return diag.Errorf(source, 0, "URL %s is claimed by both %s and %s: rename one of them", p.URL, describe(prev), source)
+	}
+	s.byURL[p.URL] = p
+	s.Generated = append(s.Generated, p)
+	sort.SliceStable(s.Generated, func(i, j int) bool { return s.Generated[i].URL < s.Generated[j].URL })
+	return nil
+}
+
+// AddFile adds an output made from data; its path must be free.
+func (s *Site) AddFile(f File) error {
+	for _, g := range s.Files {
+		if g.Path == f.Path {
+			return diag.Errorf(f.Source, 0, "output %s is made twice (also from %s)", f.Path, g.Source)
+		}
+	}
+	s.Files = append(s.Files, f)
+	return nil
+}
+
 // Cutoff is the first instant after the as-of day: content dated before it
 // is published.
 func Cutoff(asOf time.Time) time.Time {
@@ -351,6 +400,7 @@ func (s *Site) All() []*Page {
 		out = append(out, t)
 		out = append(out, t.Sections...)
 	}
+	out = append(out, s.Generated...)
 	out = append(out, s.Special...)
 	return out
 }
