@@ -20,9 +20,9 @@ func main() {
 
 // commands maps a sub-command to the function that runs it.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
-	"build": runBuild,
-	"new":   runNew,
-	// "seed": runSeed, (wired when the importer lands)
+	"build":   runBuild,
+	"new":     runNew,
+	"seed":    runSeed,
 	"version": runVersion,
 }
 

@@ -62,20 +62,20 @@ type Page struct {
 	TOC            []Heading
 	ReadingMinutes int
 
-	Pages       []*Page // a list's own entries: a section's pages, a term's pages
-	Sections    []*Page // a section's subsections, a taxonomy's terms
-	Terms       map[string][]*Page
-	Aliases     []string // site paths that redirect here
-	Taxonomy    string   // for taxonomy and term pages: "tags", "units"
-	Dir         string   // for sections: the content folder, e.g. "news/2023"
+	Pages    []*Page // a list's own entries: a section's pages, a term's pages
+	Sections []*Page // a section's subsections, a taxonomy's terms
+	Terms    map[string][]*Page
+	Aliases  []string // site paths that redirect here
+	Taxonomy string   // for taxonomy and term pages: "tags", "units"
+	Dir      string   // for sections: the content folder, e.g. "news/2023"
 
 	// Layouts, when set, are the layouts tried for a generated page
 	// before the ones its kind would use, e.g. "indicators/single.html".
 	Layouts []string
 	// Data is what a generated page shows (an indicator, a unit, a month
 	// of progress), for its layout to use as .Data.
-	Data any
-	ResourceDir string   // for bundles: the content folder whose files sit beside the page
+	Data        any
+	ResourceDir string // for bundles: the content folder whose files sit beside the page
 }
 
 // Heading is one entry of a page's table of contents.
