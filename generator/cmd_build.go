@@ -28,7 +28,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "build: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	opts := build.Options{BaseURL: *baseURL, Drafts: *drafts}
+	opts := build.Options{BaseURL: *baseURL, Drafts: *drafts, Extensions: extensions()}
 	if *asOf != "" {
 		t, err := time.ParseInLocation("2006-01-02", *asOf, tomlfile.China)
 		if err != nil {

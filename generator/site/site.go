@@ -88,6 +88,7 @@ type Heading struct {
 type Site struct {
 	Config     *config.Config
 	AsOf       time.Time
+	Drafts     bool // a preview: drafts, future and expired pages included
 	Home       *Page
 	Regular    []*Page // every published regular page, newest first
 	Sections   []*Page // every section, by URL
@@ -107,6 +108,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Site, error)
 	s := &Site{
 		Config: cfg,
 		AsOf:   opts.AsOf,
+		Drafts: opts.Drafts,
 		byURL:  map[string]*Page{},
 		byPath: map[string]*Page{},
 		hidden: map[string]string{},
