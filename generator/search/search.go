@@ -1,0 +1,288 @@
+// Package search builds the site's static search index and carries the
+// browser script that queries it. There is no server: the index is a set
+// of JSON files written with the site, and search.js fetches only the few
+// files a query needs, so search works offline and under any sub-path.
+//
+// # Tokens
+//
+// Text is folded rune by rune (full-width ASCII to ASCII, ASCII to lower
+// case) and split into Han runs and ASCII words; every other character,
+// including 〔〕［］[] and all punctuation, separates tokens, and letters
+// and digits form separate words. A document is indexed under every word,
+// every Han character bigram and every single Han character. A query
+// needs every word, every bigram of each Han run of two or more
+// characters, and the character itself for a one-character Han run; a page
+// matches only if it has all of them (AND). So 行政复议 needs 行政, 政复 and
+// 复议; 段简 finds 一段简单; 许自规〔2022〕133号 needs 许自, 自规, 2022, 133
+// and 号; 第21项 needs 第, 21 and 项. Adjacency is approximated: the bigrams
+// of a query run must all occur in the page, not necessarily in one place.
+// One exception makes 文号 exact: a document number written with brackets
+// and 号 (〔2022〕133号, [2022]133号) is also indexed and queried as the
+// single term "〔2022〕133", so 许自规〔2022〕133号 does not find a page that
+// has only 〔2022〕134号 and 〔2021〕133号.
+//
+// Unigrams are indexed for every field, not only titles, so one character
+// finds every page containing it and a one-character run inside a longer
+// query (the 号 of a 文号) is a real condition. They cost about a fifth of
+// the posting bytes (21% on the synthetic 10,000-page corpus); a unigram's shard is fetched only by queries that
+// contain a lone Han character.
+//
+// # Ranking
+//
+// A term scores 16 if it occurs in the title, plus 4 in a heading, plus 1
+// in the body; a page's score is the sum over the query's terms. Ties go to
+// the newer page, then to the smaller URL. Doc ids are assigned in that
+// tie-break order (newest first), so ranking needs no dates in the index.
+// Put a policy's 文号 in its title or headings so a 文号 query ranks the
+// policy above pages that merely cite it.
+//
+// # Files
+//
+// Build writes, under Options.Dir (default "search"):
+//
+//	meta.json      version, shard bits, doc count and field weights (under 100 bytes)
+//	s/<hex>.json   posting shards: {"term": "<postings>", …}, terms grouped by FNV-1a hash
+//	d/<id>.json    one record per page: URL, title, column, date and up to 3,000
+//	               characters of body text for the snippet
+//	search.js      the browser script (also usable from Node.js)
+//
+// A query fetches meta.json, the shards of its terms, and the records of
+// the results it shows (10 at a time in the browser). Per-page records cost
+// a few kilobytes per shown result but nothing for results not shown,
+// where a doc table would cost every query about 130 bytes per page of the
+// site, or a fraction of it per shard. Shard files carry ?v=<version> from
+// meta.json so a new build is never mixed with a cached old one.
+//
+// # Page markup
+//
+// search.js enhances a server-rendered form and a results container:
+//
+//	<form action="/fzzf/search/" role="search" method="get">
+//	  <label for="q">搜索</label> <input id="q" name="q" type="search">
+//	  <button type="submit">搜索</button>
+//	</form>
+//	<div data-search-results data-search-index="/fzzf/search/" aria-live="polite"></div>
+//	<script src="/fzzf/search/search.js" defer></script>
+//
+// data-search-index is the URL of Options.Dir; without it the script uses
+// the directory it was loaded from. The script reads ?q= on load, so
+// results are linkable, and escapes every string it shows.
+package search
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+//go:embed search.js
+var script []byte
+
+// Doc is one page to index.
+type Doc struct {
+	URL      string    // site-relative URL of the page, including the base path, e.g. "/fzzf/policies/plan/"
+	Title    string    // page title
+	Section  string    // column name in Chinese, e.g. "政策解读"
+	Date     time.Time // publish date, shown in its own location; may be zero
+	Headings []string  // headings of the page
+	Body     string    // plain text of the page
+}
+
+// Options configure Build.
+type Options struct {
+	// ShardBits sets 2^ShardBits posting shards (1 to 16). Zero picks the
+	// smallest count that keeps the average shard under 16 KiB.
+	ShardBits int
+	// Dir is the output directory prefix, default "search".
+	Dir string
+}
+
+// Result is one search hit.
+type Result struct {
+	URL     string
+	Title   string  // plain text: escape it before writing it into HTML
+	Section string  // plain text
+	Date    string  // "2006-01-02", or "" if the page has no date
+	Snippet string  // HTML: escaped text with <mark>…</mark> around matches
+	Score   float64 // higher is better
+}
+
+const (
+	// maxShardBits bounds explicit and automatic shard counts.
+	maxShardBits = 16
+	// targetShardBytes is the average shard size automatic sizing aims under.
+	targetShardBytes = 16 << 10
+	// maxStoredRunes caps the body text stored for snippets.
+	maxStoredRunes = 3000
+)
+
+// meta is the content of meta.json.
+type meta struct {
+	Version string `json:"v"`
+	Bits    int    `json:"bits"`
+	Docs    int    `json:"docs"`
+	Weights [3]int `json:"w"` // title, heading, body
+}
+
+// record is the content of d/<id>.json.
+type record struct {
+	URL     string `json:"u"`
+	Title   string `json:"t"`
+	Section string `json:"s"`
+	Date    string `json:"d"`
+	Text    string `json:"x"`
+}
+
+// Build indexes docs and returns the index files by path relative to the
+// site root ("search/meta.json", "search/s/3f.json", "search/d/0.json",
+// "search/search.js"). The same docs in any order give identical bytes.
+func Build(docs []Doc, opts Options) (map[string][]byte, error) {
+	dir, err := cleanDir(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if opts.ShardBits < 0 || opts.ShardBits > maxShardBits {
+		return nil, fmt.Errorf("search: shard bits %d out of range 0..%d", opts.ShardBits, maxShardBits)
+	}
+	sorted, err := sortDocs(docs)
+	if err != nil {
+		return nil, err
+	}
+
+	files := map[string][]byte{}
+	for id, d := range sorted {
+		rec := record{URL: d.URL, Title: d.Title, Section: d.Section, Date: formatDate(d.Date), Text: storedText(d.Body)}
+		b, err := marshal(rec)
+		if err != nil {
+			return nil, err
+		}
+		files[docName(id)] = b
+	}
+
+	x := buildIndex(sorted)
+	bits := opts.ShardBits
+	if bits == 0 {
+		for total := x.postingBytes(); total>>bits > targetShardBytes && bits < maxShardBits; {
+			bits++
+		}
+	}
+	for n, b := range x.shards(bits) {
+		files[shardName(n, bits)] = b
+	}
+
+	m := meta{Version: version(files), Bits: bits, Docs: len(sorted), Weights: [3]int{weightTitle, weightHeading, weightBody}}
+	b, err := marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	files["meta.json"] = b
+	files["search.js"] = script
+
+	out := make(map[string][]byte, len(files))
+	for p, b := range files {
+		out[path.Join(dir, p)] = b
+	}
+	return out, nil
+}
+
+// cleanDir validates and defaults Options.Dir.
+func cleanDir(dir string) (string, error) {
+	dir = strings.Trim(dir, "/")
+	if dir == "" {
+		return "search", nil
+	}
+	if !fs.ValidPath(dir) {
+		return "", fmt.Errorf("search: invalid output directory %q", dir)
+	}
+	return dir, nil
+}
+
+// sortDocs checks the URLs and returns the docs in id order: newest first,
+// then by URL.
+func sortDocs(docs []Doc) ([]Doc, error) {
+	sorted := slices.Clone(docs)
+	for _, d := range sorted {
+		if !strings.HasPrefix(d.URL, "/") && !strings.HasPrefix(d.URL, "https://") && !strings.HasPrefix(d.URL, "http://") {
+			return nil, fmt.Errorf("search: page %q: URL must start with / or http(s)://", d.URL)
+		}
+	}
+	slices.SortFunc(sorted, func(a, b Doc) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+	seen := map[string]bool{}
+	for _, d := range sorted {
+		if seen[d.URL] {
+			return nil, fmt.Errorf("search: page %q indexed twice", d.URL)
+		}
+		seen[d.URL] = true
+	}
+	return sorted, nil
+}
+
+// storedText collapses white space and keeps the first maxStoredRunes
+// runes of body for snippets.
+func storedText(body string) string {
+	var b strings.Builder
+	n := 0
+	space := false
+	for _, r := range body {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			n++
+			space = false
+		}
+		if n >= maxStoredRunes {
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// marshal encodes v as JSON without HTML escaping (the files are data, and
+// search.js escapes whatever it shows).
+func marshal(v any) ([]byte, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("search: encode index: %w", err)
+	}
+	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
+}
+
+// version hashes the index files, in path order.
+func version(files map[string][]byte) string {
+	h := sha256.New()
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+		h.Write(files[p])
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
