@@ -7,7 +7,9 @@ import (
 )
 
 // Posting lists are stored as strings of variable-length integers in a
-// 64-character alphabet that needs no escaping in JSON or URLs. Each
+// 64-character alphabet that needs no escaping in JSON. The alphabet has
+// no digits, so an encoded list never contains a run of digits that the
+// build's privacy scan would take for a phone or ID number. Each
 // integer holds 5 bits per character, least significant group first; a
 // character whose value has bit 32 set is followed by more groups.
 //
@@ -15,7 +17,7 @@ import (
 // doc id itself for the first posting and the difference to the previous
 // doc id after that (ids ascend). Common terms cost about one byte per
 // document that contains them.
-const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.~!*()$,;:"
 
 // Field flags of a posting.
 const (

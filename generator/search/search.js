@@ -21,7 +21,7 @@
   var FLAG_BODY = 1;
   var FLAG_HEADING = 2;
   var FLAG_TITLE = 4;
-  var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.~!*()$,;:';
   var ALPHABET_INDEX = {};
   for (var ai = 0; ai < ALPHABET.length; ai++) {
     ALPHABET_INDEX[ALPHABET.charCodeAt(ai)] = ai;

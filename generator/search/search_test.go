@@ -395,3 +395,15 @@ func TestAutoShardBits(t *testing.T) {
 		t.Errorf("1,000 pages: %d shards averaging %d bytes, want 2+ under %d", s.shards, avg, targetShardBytes)
 	}
 }
+
+// TestPostingsHaveNoDigits: the build scans every output for phone and ID
+// numbers, so encoded posting lists must never contain digit runs.
+func TestPostingsHaveNoDigits(t *testing.T) {
+	var b []byte
+	for v := 0; v < 1<<16; v += 7 {
+		b = appendVarint(b, v)
+	}
+	if i := strings.IndexAny(string(b), "0123456789"); i >= 0 {
+		t.Fatalf("encoded postings contain a digit at %d: %q", i, b[max(0, i-5):i+5])
+	}
+}
