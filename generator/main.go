@@ -2,6 +2,7 @@
 // the same layout) from Markdown content into a static site.
 //
 //	go run ./generator build   [--source DIR] [--dest DIR] [--base-url URL] [--as-of YYYY-MM-DD] [--drafts] [--quiet]
+//	go run ./generator serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--as-of YYYY-MM-DD] [--no-drafts] [--poll]
 //	go run ./generator new     <section>/<name>.md
 //	go run ./generator seed import seeds/<plan>.txt
 //	go run ./generator version
@@ -23,6 +24,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"build":   runBuild,
 	"new":     runNew,
 	"seed":    runSeed,
+	"serve":   runServe,
 	"version": runVersion,
 }
 
@@ -58,6 +60,7 @@ commands:
   build     build the site into public/ (see: generator build -h)
   new       create a content file with its front matter filled in
   seed      re-extract the indicator data from the plan text
+  serve     preview the site: rebuild in memory and reload the browser on every save
   version   print the generator's version
 `)
 }

@@ -8,12 +8,16 @@
 // Outputs go to a Sink: the disk build writes into a fresh folder beside the
 // destination and swaps it in only when everything succeeded (Run); the
 // preview server keeps them in memory.
+//
+// A Builder runs the same pipeline again and again for the preview server,
+// reusing parsed files, Markdown output, rendered pages and scans whose
+// inputs did not change (incremental.go); keys.go decides what each page's
+// output depends on. Its output is byte-identical to Build's.
 package build
 
 import (
 	"fmt"
 	"io/fs"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +27,7 @@ import (
 	"fzzf/generator/content"
 	"fzzf/generator/diag"
 	"fzzf/generator/markdown"
+	"fzzf/generator/parallel"
 	"fzzf/generator/privacy"
 	"fzzf/generator/render"
 	"fzzf/generator/site"
@@ -80,6 +85,13 @@ func Today() time.Time {
 // Build builds the site whose source is fsys into sink. It returns every
 // problem found, all together, as a *diag.List.
 func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
+	return build(fsys, opts, sink, nil)
+}
+
+// build is Build, reusing the work of earlier builds kept in c when c is
+// not nil (see Builder). Both paths run the same steps in the same order;
+// c only skips work whose inputs are unchanged.
+func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error) {
 	if opts.AsOf.IsZero() {
 		opts.AsOf = Today()
 	}
@@ -96,7 +108,10 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 			parser.Schemas[k] = v
 		}
 	}
-	pages, plain, err := readContent(fsys, parser)
+	if c != nil {
+		c.begin(fsys, opts)
+	}
+	pages, plain, err := readContent(fsys, parser, c)
 	if err != nil {
 		list.AddErr(content.Dir, err)
 		return nil, &list
@@ -115,7 +130,12 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 		return nil, err
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
-	if err := s.RenderContent(md); err != nil {
+	if c != nil {
+		err = s.RenderContentCached(md, c.content)
+	} else {
+		err = s.RenderContent(md)
+	}
+	if err != nil {
 		list.AddErr("", err)
 	}
 	for _, ext := range opts.Extensions {
@@ -141,15 +161,20 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 	}
 
 	scanner := privacy.New(cfg.Privacy.Allow)
-	scan := &scanSink{next: sink, scanner: scanner, known: map[string]bool{}}
+	scan := &scanSink{next: sink, scanner: scanner, known: map[string]bool{}, cache: c}
 	for _, ext := range opts.Extensions {
 		if in, ok := ext.(Inspector); ok {
 			scan.inspectors = append(scan.inspectors, in)
 		}
 	}
-	list.Add(scanSources(s, scanner, scan.known)...)
+	list.Add(scanSources(s, scanner, scan.known, c)...)
 	r := &render.Renderer{Site: s, Theme: theme, Sink: scan, Assets: assets}
-	steps := []func() error{r.Pages, r.Feeds, r.Sitemap, r.Robots, r.Aliases,
+	pagesStep, sitemapStep := r.Pages, r.Sitemap
+	if c != nil {
+		pagesStep = func() error { return c.renderPages(r, scan) }
+		sitemapStep = func() error { return c.sitemap(r, scan) }
+	}
+	steps := []func() error{pagesStep, r.Feeds, sitemapStep, r.Robots, r.Aliases,
 		func() error { return copyStatics(scan, statics) },
 		func() error { return copyContentFiles(fsys, scan, s, plain) },
 		func() error { return writeFiles(scan, s.Files) },
@@ -163,6 +188,9 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 	for _, in := range scan.inspectors {
 		list.Add(in.Problems()...)
 	}
+	if c != nil {
+		c.finish()
+	}
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
@@ -171,7 +199,7 @@ func Build(fsys fs.FS, opts Options, sink render.Sink) (*Result, error) {
 
 // readContent lists content/, parses every Markdown file on all cores and
 // returns the pages plus the plain files to copy.
-func readContent(fsys fs.FS, parser *content.Parser) ([]*content.Page, []string, error) {
+func readContent(fsys fs.FS, parser *content.Parser, c *cache) ([]*content.Page, []string, error) {
 	files, err := content.Walk(fsys)
 	if err != nil {
 		return nil, nil, err
@@ -179,29 +207,20 @@ func readContent(fsys fs.FS, parser *content.Parser) ([]*content.Page, []string,
 	mdFiles, _, plain := content.Classify(files)
 	pages := make([]*content.Page, len(mdFiles))
 	errs := make([]error, len(mdFiles))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				rel := mdFiles[i]
-				file := content.Dir + "/" + rel
-				data, err := fs.ReadFile(fsys, file)
-				if err != nil {
-					errs[i] = diag.Errorf(file, 0, "read: %v", err)
-					continue
-				}
-				pages[i], errs[i] = parser.Parse(file, rel, data)
-			}
-		}()
-	}
-	for i := range mdFiles {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(mdFiles), func(i int) {
+		rel := mdFiles[i]
+		file := content.Dir + "/" + rel
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			errs[i] = diag.Errorf(file, 0, "read: %v", err)
+			return
+		}
+		if c != nil {
+			pages[i], errs[i] = c.parse(parser, file, rel, data)
+		} else {
+			pages[i], errs[i] = parser.Parse(file, rel, data)
+		}
+	})
 	var list diag.List
 	var out []*content.Page
 	for i, p := range pages {
@@ -286,13 +305,19 @@ func parentDir(p string) string {
 // number is reported at its line in the file an editor can fix. known
 // collects what was found, so the output scan does not report it again for
 // each page, feed and list that repeats it.
-func scanSources(s *site.Site, scanner *privacy.Scanner, known map[string]bool) []*diag.Problem {
+func scanSources(s *site.Site, scanner *privacy.Scanner, known map[string]bool, c *cache) []*diag.Problem {
 	var out []*diag.Problem
 	for _, p := range s.All() {
 		if p.Source == nil {
 			continue
 		}
-		for _, f := range scanner.Scan(p.Source.Src) {
+		var found []privacy.Finding
+		if c != nil {
+			found = c.scanSource(scanner, p.Source)
+		} else {
+			found = scanner.Scan(p.Source.Src)
+		}
+		for _, f := range found {
 			out = append(out, diag.Errorf(p.Source.File, f.Line, "publication blocked: %s", f.Message()))
 			known[string(f.Kind)+" "+f.Excerpt] = true
 		}
@@ -312,6 +337,7 @@ type scanSink struct {
 	inspectors []Inspector
 	n          int
 	paths      map[string]string
+	cache      *cache // when not nil, remembers scan results per output
 }
 
 func (s *scanSink) Put(out, source string, data []byte) error {
@@ -330,7 +356,13 @@ func (s *scanSink) Put(out, source string, data []byte) error {
 		in.Inspect(out, source, data)
 	}
 	if scannable(out) {
-		for _, f := range s.scanner.Scan(data) {
+		var found []privacy.Finding
+		if s.cache != nil {
+			found = s.cache.scanOutput(s.scanner, out, data)
+		} else {
+			found = s.scanner.Scan(data)
+		}
+		for _, f := range found {
 			key := string(f.Kind) + " " + f.Excerpt
 			file, line := source, 0
 			if file == "" || strings.HasSuffix(file, ".md") {

@@ -7,11 +7,10 @@ import (
 	"errors"
 	"html/template"
 	"path"
-	"runtime"
 	"strings"
-	"sync"
 
 	"fzzf/generator/diag"
+	"fzzf/generator/parallel"
 	"fzzf/generator/site"
 )
 
@@ -87,23 +86,9 @@ type StaticFile struct {
 func (r *Renderer) Pages() error {
 	pages := r.Site.All()
 	errs := make([]error, len(pages))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for i := range next {
-				errs[i] = r.Page(pages[i], &buf)
-			}
-		}()
-	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(len(pages), newBuffer, func(buf *bytes.Buffer, i int) {
+		errs[i] = r.Page(pages[i], buf)
+	})
 	var list diag.List
 	seen := map[string]bool{}
 	for _, err := range errs {
@@ -119,6 +104,8 @@ func (r *Renderer) Pages() error {
 	}
 	return list.Err()
 }
+
+func newBuffer() *bytes.Buffer { return new(bytes.Buffer) }
 
 // Candidates returns the layouts tried for a page, most specific first.
 func Candidates(p *site.Page) []string {
@@ -149,38 +136,51 @@ func typed(typ, file string) []string {
 
 // Page renders one page (all its pager pages, for a list) into the sink.
 func (r *Renderer) Page(p *site.Page, buf *bytes.Buffer) error {
+	for _, pg := range r.Pagers(p) {
+		out, data, err := r.Render(p, pg, buf)
+		if err != nil {
+			return err
+		}
+		if err := r.Sink.Put(out, p.File(), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Pagers returns the pager pages of a paginated list (sections and terms)
+// and a single nil for every other page: one entry per output file.
+func (r *Renderer) Pagers(p *site.Page) []*site.Pager {
+	if p.Kind == site.KindSection || p.Kind == site.KindTerm {
+		return p.Paginate(p.ListEntries(), r.Site.Config.Paginate)
+	}
+	return []*site.Pager{nil}
+}
+
+// Render executes p's layout for one of its pager pages (nil when the page
+// is not paginated) and returns the output path and bytes, without writing
+// them; the preview server uses it to render only what changed.
+func (r *Renderer) Render(p *site.Page, pg *site.Pager, buf *bytes.Buffer) (string, []byte, error) {
 	t, entry, err := r.Theme.Lookup(Candidates(p)...)
 	if err != nil {
 		var pr *diag.Problem
 		if errors.As(err, &pr) && pr.File == "" && p.Source != nil {
 			pr2 := *pr
 			pr2.File = p.Source.File
-			return &pr2
+			return "", nil, &pr2
 		}
-		return err
+		return "", nil, err
 	}
-	view := View{Page: p, Column: p.Column()}
-	pagers := []*site.Pager{nil}
-	if entries := p.ListEntries(); p.Kind == site.KindSection || p.Kind == site.KindTerm {
-		pagers = p.Paginate(entries, r.Site.Config.Paginate)
+	view := View{Page: p, Column: p.Column(), Pager: pg}
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, entry, view); err != nil {
+		return "", nil, r.Theme.templateProblem(err)
 	}
-	for _, pg := range pagers {
-		view.Pager = pg
-		buf.Reset()
-		if err := t.ExecuteTemplate(buf, entry, view); err != nil {
-			return r.Theme.templateProblem(err)
-		}
-		u := p.URL
-		if pg != nil {
-			u = pg.URL
-		}
-		out := site.OutPath(r.Site.Config, u)
-		data := append([]byte(nil), buf.Bytes()...)
-		if err := r.Sink.Put(out, p.File(), data); err != nil {
-			return err
-		}
+	u := p.URL
+	if pg != nil {
+		u = pg.URL
 	}
-	return nil
+	return site.OutPath(r.Site.Config, u), append([]byte(nil), buf.Bytes()...), nil
 }
 
 // escape is html/template's escaper for the few bits of HTML built in Go.

@@ -2,12 +2,11 @@ package site
 
 import (
 	"html/template"
-	"runtime"
 	"strings"
-	"sync"
 
 	"fzzf/generator/diag"
 	"fzzf/generator/markdown"
+	"fzzf/generator/parallel"
 )
 
 // RenderContent renders the Markdown of every page that has a source file,
@@ -22,23 +21,9 @@ func (s *Site) RenderContent(md *markdown.Renderer) error {
 		}
 	}
 	problems := make([][]*diag.Problem, len(pages))
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				problems[i] = s.renderPage(md, pages[i])
-			}
-		}()
-	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(pages), func(i int) {
+		problems[i] = s.renderPage(md, pages[i])
+	})
 	var list diag.List
 	for _, ps := range problems {
 		list.Add(ps...)
@@ -47,6 +32,14 @@ func (s *Site) RenderContent(md *markdown.Renderer) error {
 }
 
 func (s *Site) renderPage(md *markdown.Renderer, p *Page) []*diag.Problem {
+	doc, why, err := s.renderDoc(md, p, nil)
+	return s.applyDoc(p, doc, why, err)
+}
+
+// renderDoc renders p's Markdown. Every link resolution is passed to
+// record (when not nil), so a cache can tell later whether the same links
+// still resolve the same way.
+func (s *Site) renderDoc(md *markdown.Renderer, p *Page, record func(target, u string, ok bool, why string)) (*markdown.Doc, string, error) {
 	src := p.Source
 	var why string
 	doc, err := md.Render(markdown.Input{
@@ -54,12 +47,21 @@ func (s *Site) renderPage(md *markdown.Renderer, p *Page) []*diag.Problem {
 		BasePath: s.Config.BasePath(),
 		ResolveLink: func(target string) (string, bool) {
 			u, ok, w := s.ResolveLink(src.Path, target)
+			if record != nil {
+				record(target, u, ok, w)
+			}
 			if !ok && w != "" {
 				why = w
 			}
 			return u, ok
 		},
 	})
+	return doc, why, err
+}
+
+// applyDoc sets p's rendered fields from doc and returns its problems.
+func (s *Site) applyDoc(p *Page, doc *markdown.Doc, why string, err error) []*diag.Problem {
+	src := p.Source
 	if err != nil {
 		return []*diag.Problem{diag.Errorf(src.File, src.BodyLine, "render Markdown: %v", err)}
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -71,14 +72,12 @@ func termsOf(p *Page, key string) []string {
 			names = append(names, itoa(id))
 		}
 	}
-	seen := map[string]bool{}
 	var out []string
 	for _, n := range names {
 		n = strings.TrimSpace(n)
-		if n == "" || seen[n] {
+		if n == "" || slices.Contains(out, n) {
 			continue
 		}
-		seen[n] = true
 		out = append(out, n)
 	}
 	return out
