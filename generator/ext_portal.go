@@ -1,6 +1,11 @@
 package main
 
-import "fzzf/generator/build"
+import (
+	"fzzf/generator/build"
+	"fzzf/generator/portal"
+)
 
-// portalExtensions returns the build extensions of the portal feature.
-func portalExtensions() []build.Extension { return nil }
+// portalExtensions returns the build extensions of the portal feature: the
+// indicator, unit, stage and progress pages made from seeds/ and the
+// monthly ledgers.
+func portalExtensions() []build.Extension { return []build.Extension{portal.New()} }

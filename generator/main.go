@@ -3,6 +3,7 @@
 //
 //	go run ./generator build   [--source DIR] [--dest DIR] [--base-url URL] [--as-of YYYY-MM-DD] [--drafts] [--quiet]
 //	go run ./generator serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--as-of YYYY-MM-DD] [--no-drafts] [--poll]
+//	go run ./generator ledger  template|import …
 //	go run ./generator new     <section>/<name>.md
 //	go run ./generator seed import seeds/<plan>.txt
 //	go run ./generator version
@@ -22,6 +23,7 @@ func main() {
 // commands maps a sub-command to the function that runs it.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"build":   runBuild,
+	"ledger":  runLedger,
 	"new":     runNew,
 	"seed":    runSeed,
 	"serve":   runServe,
@@ -58,6 +60,7 @@ func usage(w io.Writer) {
 
 commands:
   build     build the site into public/ (see: generator build -h)
+  ledger    make a unit's monthly work-ledger sheet, or import a filled one
   new       create a content file with its front matter filled in
   seed      re-extract the indicator data from the plan text
   serve     preview the site: rebuild in memory and reload the browser on every save
