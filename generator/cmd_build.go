@@ -48,6 +48,10 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, w.Error())
 	}
+	if err := recordURLs(*source, opts, res, stdout); err != nil {
+		fmt.Fprintf(stderr, "build: the site was built, but %v\n", err)
+		return 1
+	}
 	if !*quiet {
 		asof := opts.AsOf
 		if asof.IsZero() {

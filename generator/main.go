@@ -2,6 +2,7 @@
 // the same layout) from Markdown content into a static site.
 //
 //	go run ./generator build   [--source DIR] [--dest DIR] [--base-url URL] [--as-of YYYY-MM-DD] [--drafts] [--quiet]
+//	go run ./generator check   [--source DIR] [--as-of YYYY-MM-DD] [--base-url URL] [--drafts]
 //	go run ./generator serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--as-of YYYY-MM-DD] [--no-drafts] [--poll]
 //	go run ./generator ledger  template|import …
 //	go run ./generator new     <section>/<name>.md
@@ -23,6 +24,7 @@ func main() {
 // commands maps a sub-command to the function that runs it.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"build":   runBuild,
+	"check":   runCheck,
 	"ledger":  runLedger,
 	"new":     runNew,
 	"seed":    runSeed,
@@ -60,6 +62,7 @@ func usage(w io.Writer) {
 
 commands:
   build     build the site into public/ (see: generator build -h)
+  check     run every publication check without writing anything
   ledger    make a unit's monthly work-ledger sheet, or import a filled one
   new       create a content file with its front matter filled in
   seed      re-extract the indicator data from the plan text
