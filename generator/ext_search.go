@@ -1,6 +1,196 @@
 package main
 
-import "fzzf/generator/build"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"html"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"fzzf/generator/build"
+	"fzzf/generator/content"
+	"fzzf/generator/diag"
+	"fzzf/generator/search"
+	"fzzf/generator/site"
+)
 
 // searchExtensions returns the build extensions of the search feature.
-func searchExtensions() []build.Extension { return nil }
+func searchExtensions() []build.Extension { return []build.Extension{&searchExt{}} }
+
+// searchPath is the site path of the search page and of the index folder
+// (relative to the base path): the page is search/index.html, the index
+// search/meta.json, search/s/…, search/d/… and search/search.js.
+const searchPath = "search/"
+
+// searchSource names the search feature in problems about its outputs.
+const searchSource = "generator/ext_search.go"
+
+// searchExt adds the /search/ page (Extend) and, once every page's
+// Markdown is rendered, the static index it queries (Finish).
+type searchExt struct {
+	page *site.Page
+}
+
+// SearchData is the .Data of the search page: where its form posts and
+// where search.js and the index live.
+type SearchData struct {
+	Action string // the page's own URL, the form's action
+	Index  string // URL of the index folder, for data-search-index
+	Script string // URL of search.js, with ?v=<hash of its content>
+	Docs   int    // pages in the index
+}
+
+func (e *searchExt) Schemas() map[string]content.Schema { return nil }
+
+// Extend adds the search page. It is a generated page with its own layout
+// (search/single.html), a form that works without JavaScript as a link
+// target (?q=…) and a results area that search.js fills.
+func (e *searchExt) Extend(_ fs.FS, s *site.Site) error {
+	u := s.Config.RelURL(searchPath)
+	e.page = &site.Page{
+		Kind:        site.KindGenerated,
+		URL:         u,
+		Title:       "站内搜索",
+		Description: "搜索本专栏的政策文件、政策解读、创建动态、回应关切和创建指标。",
+		Layouts:     []string{"search/single.html"},
+		Data:        &SearchData{Action: u, Index: u, Script: u + "search.js"},
+	}
+	return s.Add(e.page, searchSource)
+}
+
+// Finish indexes every page a reader may look for and adds the index files.
+func (e *searchExt) Finish(s *site.Site) error {
+	var docs []search.Doc
+	for _, p := range s.All() {
+		if !searchable(p) || p == e.page {
+			continue
+		}
+		docs = append(docs, searchDoc(p))
+	}
+	files, err := search.Build(docs, search.Options{Dir: strings.TrimSuffix(searchPath, "/")})
+	if err != nil {
+		return diag.Errorf(searchSource, 0, "build the search index: %v", err)
+	}
+	if d, ok := e.page.Data.(*SearchData); ok {
+		d.Docs = len(docs)
+		// search.js keeps its name (the index is found beside it), so
+		// its address carries a hash of its content for caches.
+		sum := sha256.Sum256(files[searchPath+"search.js"])
+		d.Script = d.Index + "search.js?v=" + hex.EncodeToString(sum[:4])
+	}
+	// search.Build returns a map: add in path order so output is stable.
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	// Site.AddFile checks each path against every file added before, which
+	// is quadratic in the 10,000 index files of a large site; check once
+	// against the files other extensions made, then append.
+	taken := make(map[string]string, len(s.Files))
+	for _, f := range s.Files {
+		taken[f.Path] = f.Source
+	}
+	var list diag.List
+	for _, p := range paths {
+		if src, ok := taken[p]; ok {
+			list.Add(diag.Errorf(searchSource, 0, "output %s is made twice (also from %s)", p, src))
+			continue
+		}
+		s.Files = append(s.Files, site.File{Path: p, Source: searchSource, Data: files[p]})
+	}
+	return list.Err()
+}
+
+// searchable reports whether a page belongs in the index: articles, column
+// pages and generated pages (indicators, units, progress). The home page,
+// tag lists and the 404 page would only crowd the results.
+func searchable(p *site.Page) bool {
+	switch p.Kind {
+	case site.KindPage, site.KindSection, site.KindGenerated:
+		return true
+	}
+	return false
+}
+
+// searchDoc turns a page into what the index stores: title, column, date,
+// headings and the text of its body. Pages made from data have no
+// Markdown body: their description and summary are what they have.
+func searchDoc(p *site.Page) search.Doc {
+	d := search.Doc{URL: p.URL, Title: p.Title, Section: columnName(p), Date: p.Date}
+	for _, h := range p.TOC {
+		d.Headings = append(d.Headings, h.Text)
+	}
+	var body []string
+	switch {
+	case p.Content != "":
+		body = append(body, plainText(string(p.Content)))
+	default:
+		// Content pages take their description from their text, so only
+		// pages without a body add it (and a summary they were given).
+		if p.Description != "" {
+			body = append(body, p.Description)
+		}
+		if p.PlainSummary != "" && p.PlainSummary != p.Description {
+			body = append(body, p.PlainSummary)
+		}
+	}
+	d.Body = strings.Join(body, "\n")
+	return d
+}
+
+// columnName is the 栏目 shown beside a result: the page's top section or
+// taxonomy, else for generated pages the top page below home they hang
+// from (创建指标 for an indicator), else the page itself.
+func columnName(p *site.Page) string {
+	if c := p.Column(); c != nil {
+		return c.Title
+	}
+	anc := p.Ancestors()
+	if len(anc) > 1 {
+		return anc[1].Title
+	}
+	return p.Title
+}
+
+// plainText returns the text of rendered Markdown HTML: tags removed,
+// entities decoded. Block ends become line breaks; inline tags vanish
+// without a space, so "<strong>政策</strong>解读" stays one Han run.
+func plainText(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	for len(h) > 0 {
+		i := strings.IndexByte(h, '<')
+		if i < 0 {
+			b.WriteString(html.UnescapeString(h))
+			break
+		}
+		b.WriteString(html.UnescapeString(h[:i]))
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			break
+		}
+		if blockTag(h[i+1 : i+j]) {
+			b.WriteByte('\n')
+		}
+		h = h[i+j+1:]
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// blockTag reports whether the tag (its text between < and >) starts or
+// ends a block, so the text on either side must not run together.
+func blockTag(tag string) bool {
+	tag = strings.TrimPrefix(tag, "/")
+	if k := strings.IndexAny(tag, " \t\n/"); k >= 0 {
+		tag = tag[:k]
+	}
+	switch strings.ToLower(tag) {
+	case "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
+		"tr", "td", "th", "table", "thead", "tbody", "blockquote", "pre", "dl", "dt", "dd",
+		"section", "figure", "figcaption":
+		return true
+	}
+	return false
+}
