@@ -5,8 +5,8 @@
 //
 // Page i (1-based) of a corpus is content/<section>/p<iiiii>.md, where the
 // pages are dealt to the sections in turn: with the default sections page 1
-// is news/p00001.md, page 2 policies/p00002.md, page 3
-// interpretations/p00003.md, page 4 news/p00004.md. Each page has TOML front
+// is news/p00001.md, page 2 notices/p00002.md, page 3
+// articles/p00003.md, page 4 news/p00004.md. Each page has TOML front
 // matter (title, date, tags, units) and a body of 600 to 1,500 Han
 // characters with two to four "## " headings, a bulleted list, a GFM table
 // and one to three relative links to other pages of the corpus. Each section
@@ -47,8 +47,10 @@ units = "units"
 `
 
 // DefaultSections are the sections of a corpus when Options.Sections is
-// empty.
-var DefaultSections = []string{"news", "policies", "interpretations"}
+// empty: neutral column names: the portal gives policies and
+// interpretations typed front matter of their own, which a benchmark
+// corpus does not carry.
+var DefaultSections = []string{"news", "notices", "articles"}
 
 // Options say what corpus to write.
 type Options struct {

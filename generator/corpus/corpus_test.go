@@ -62,9 +62,9 @@ func TestLayout(t *testing.T) {
 	if got := len(files); got != 600+3+1 {
 		t.Errorf("%d files, want 600 pages, 3 section indexes and config.toml", got)
 	}
-	for _, want := range []string{"config.toml", "content/news/_index.md", "content/policies/_index.md",
-		"content/interpretations/_index.md", "content/news/p00001.md", "content/policies/p00002.md",
-		"content/interpretations/p00003.md", "content/news/p00004.md", "content/interpretations/p00600.md"} {
+	for _, want := range []string{"config.toml", "content/news/_index.md", "content/notices/_index.md",
+		"content/articles/_index.md", "content/news/p00001.md", "content/notices/p00002.md",
+		"content/articles/p00003.md", "content/news/p00004.md", "content/articles/p00600.md"} {
 		if files[want] == nil {
 			t.Errorf("missing %s", want)
 		}

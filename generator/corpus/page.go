@@ -115,10 +115,10 @@ func (c *corpus) page(b *strings.Builder, i int) {
 func (c *corpus) title(r *rng, sec string, date time.Time) string {
 	obj := r.pick(objects)
 	switch sec {
-	case "policies":
+	case "notices":
 		return fmt.Sprintf("关于印发《许昌市自然资源和规划局%s工作方案》的通知（许自规〔%d〕%d号）",
 			obj, date.Year(), r.between(1, 200))
-	case "interpretations":
+	case "articles":
 		switch r.intn(3) {
 		case 0:
 			return fmt.Sprintf("《%s》政策解读", r.pick(docs))

@@ -112,8 +112,8 @@ var units = []string{
 // sectionTitles are the titles of the known sections; any other section is
 // titled with its name.
 var sectionTitles = map[string]string{
-	"news":            "创建动态",
-	"policies":        "政策文件",
-	"interpretations": "政策解读",
-	"responses":       "回应关切",
+	"news":      "创建动态",
+	"notices":   "通知公告",
+	"articles":  "解读文章",
+	"responses": "回应关切",
 }

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	go run ./generator/corpus/cmd/gencorpus -n 10000 -o DIR [-seed 1] [-sections news,policies,interpretations]
+//	go run ./generator/corpus/cmd/gencorpus -n 10000 -o DIR [-seed 1] [-sections news,notices,articles]
 //
 // DIR gets a config.toml and a content/ tree. An earlier corpus in DIR is
 // replaced; any other site there is left alone and the command fails.
