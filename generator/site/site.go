@@ -416,6 +416,13 @@ func (s *Site) ByPath(rel string) (*Page, bool) {
 // Hidden says why a content file is not published, or "" if it is.
 func (s *Site) Hidden(rel string) string { return s.hidden[rel] }
 
+// Has reports whether the site has a page at a path relative to the base
+// path, such as "search/": for layouts that link to an optional page.
+func (s *Site) Has(rel string) bool {
+	_, ok := s.byURL[s.Config.RelURL(rel)]
+	return ok
+}
+
 // ByURL returns the page at a site path.
 func (s *Site) ByURL(u string) (*Page, bool) {
 	p, ok := s.byURL[u]

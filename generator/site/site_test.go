@@ -199,3 +199,18 @@ func TestTaxonomiesAndPaginate(t *testing.T) {
 		t.Errorf("pagers = %+v %+v", pagers[0], pagers[1])
 	}
 }
+
+func TestHas(t *testing.T) {
+	s, err := New(cfg(t), []*content.Page{page(t, "news/a.md", "title = \"甲\"\ndate = 2023-01-01")}, Options{AsOf: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add(&Page{URL: s.Config.RelURL("search/"), Title: "搜索"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for rel, want := range map[string]bool{"search/": true, "/search/": true, "news/a/": true, "nope/": false} {
+		if got := s.Has(rel); got != want {
+			t.Errorf("Has(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
