@@ -49,7 +49,14 @@ func recordURLs(source string, opts build.Options, res *build.Result, stdout io.
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if err := os.WriteFile(file, data, 0o644); err != nil {
+	// Write beside it and rename, so an interrupted build never leaves a
+	// half-written registry.
+	tmp := file + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return fmt.Errorf("update the URL registry: %w", err)
+	}
+	if err := os.Rename(tmp, file); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("update the URL registry: %w", err)
 	}
 	if n := len(reg.Entries) - before; n > 0 {
