@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"html"
 	"io/fs"
 	"slices"
 	"strings"
@@ -122,21 +121,18 @@ func searchDoc(p *site.Page) search.Doc {
 	for _, h := range p.TOC {
 		d.Headings = append(d.Headings, h.Text)
 	}
-	var body []string
 	switch {
 	case p.Content != "":
-		body = append(body, plainText(string(p.Content)))
-	default:
+		// The index reads the text out of the HTML as it goes, so the
+		// text of every page is never held at once.
+		d.HTML = string(p.Content)
+	case p.PlainSummary != "" && p.PlainSummary != p.Description:
 		// Content pages take their description from their text, so only
 		// pages without a body add it (and a summary they were given).
-		if p.Description != "" {
-			body = append(body, p.Description)
-		}
-		if p.PlainSummary != "" && p.PlainSummary != p.Description {
-			body = append(body, p.PlainSummary)
-		}
+		d.Body = strings.TrimPrefix(p.Description+"\n"+p.PlainSummary, "\n")
+	default:
+		d.Body = p.Description
 	}
-	d.Body = strings.Join(body, "\n")
 	return d
 }
 
@@ -152,45 +148,4 @@ func columnName(p *site.Page) string {
 		return anc[1].Title
 	}
 	return p.Title
-}
-
-// plainText returns the text of rendered Markdown HTML: tags removed,
-// entities decoded. Block ends become line breaks; inline tags vanish
-// without a space, so "<strong>政策</strong>解读" stays one Han run.
-func plainText(h string) string {
-	var b strings.Builder
-	b.Grow(len(h))
-	for len(h) > 0 {
-		i := strings.IndexByte(h, '<')
-		if i < 0 {
-			b.WriteString(html.UnescapeString(h))
-			break
-		}
-		b.WriteString(html.UnescapeString(h[:i]))
-		j := strings.IndexByte(h[i:], '>')
-		if j < 0 {
-			break
-		}
-		if blockTag(h[i+1 : i+j]) {
-			b.WriteByte('\n')
-		}
-		h = h[i+j+1:]
-	}
-	return strings.TrimSpace(b.String())
-}
-
-// blockTag reports whether the tag (its text between < and >) starts or
-// ends a block, so the text on either side must not run together.
-func blockTag(tag string) bool {
-	tag = strings.TrimPrefix(tag, "/")
-	if k := strings.IndexAny(tag, " \t\n/"); k >= 0 {
-		tag = tag[:k]
-	}
-	switch strings.ToLower(tag) {
-	case "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
-		"tr", "td", "th", "table", "thead", "tbody", "blockquote", "pre", "dl", "dt", "dd",
-		"section", "figure", "figcaption":
-		return true
-	}
-	return false
 }

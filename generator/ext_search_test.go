@@ -122,19 +122,6 @@ func TestSearchPage(t *testing.T) {
 	}
 }
 
-func TestPlainText(t *testing.T) {
-	for in, want := range map[string]string{
-		"<p>会议研究<strong>行政</strong>复议</p>":         "会议研究行政复议",
-		"<h2 id=\"a\">一、背景</h2>\n<p>正文&amp;说明</p>": "一、背景\n\n\n正文&说明",
-		"<ul>\n<li>甲</li>\n<li>乙<br>丙</li>\n</ul>": "甲\n\n\n乙\n丙",
-		"未闭合<": "未闭合",
-	} {
-		if got := plainText(in); got != want {
-			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestGeneratedPageMeta checks the head metadata of pages made from data
 // (NORMS.md 2): a top page is a column (list), a dated page below it an
 // item, both named after their column.

@@ -1,49 +1,85 @@
 package search
 
 import (
+	"html"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
-// indexer inverts documents into posting lists. Han terms are keyed by
-// their code points, words by an interned number, so the hot path does
-// one map lookup per term occurrence and allocates nothing.
+// indexer inverts documents into encoded posting lists. Han unigrams are
+// numbered through a table indexed by code point, bigrams and words
+// through an open-addressing table of integer keys, and each term's
+// postings are appended, already encoded, to its own byte slice as each
+// document ends. The hot path does one array or table lookup per term
+// occurrence and allocates nothing.
 type indexer struct {
-	keys  map[uint64]int32  // term key -> term number
-	words map[string]uint64 // word -> term key
-	wordS []string          // word key -> word
-	terms []uint64          // term number -> term key
-	lists [][]uint32        // term number -> postings, doc<<3 | flags
+	table keyTable          // bigram and word keys -> term number
+	words map[string]uint64 // word -> word key
+	wordS []string          // word key - 1 -> word
 	uni   []int32           // Han code point -> term number + 1 of its unigram
-	doc   docSet            // terms of the current doc and their field flags
-	buf   []byte            // current word
+
+	terms []uint64    // term number -> key
+	enc   [][]byte    // term number -> encoded postings (see appendVarint)
+	state []termState // term number -> where indexing is
+
+	// The current document.
+	id       int32
+	docTerms []int32 // terms of the current doc, in order of first occurrence
+	flag     uint8   // field being indexed
+	prevHan  rune    // previous rune if it was Han, else 0
+	class    int     // class of the previous rune
+	buf      []byte  // current word
+	num      docNumberState
+
+	// Stored text of the current doc, for snippets.
+	text      []byte
+	textRunes int
+	textSpace bool
+}
+
+// termState is what the indexer tracks of a term, kept together so a
+// term occurrence touches one cache line.
+type termState struct {
+	seen  int32 // doc id + 1 of the current doc, if it has the term
+	last  int32 // doc id of the last posting (0 before the first)
+	count int32 // number of postings
+	flags uint8 // field flags in the current doc
 }
 
 // maxHan bounds the code points classOf counts as Han.
 const maxHan = 0x3134F
 
 // hanKey marks the key of a Han term: hanKey | first<<21 | second, with
-// second 0 for a unigram (code points are below 2^21).
+// second 0 for a unigram (code points are below 2^21). Word keys are
+// their index in wordS plus one, so no key is zero.
 const hanKey = 1 << 62
 
 func newIndexer() *indexer {
-	return &indexer{keys: map[uint64]int32{}, words: map[string]uint64{}, uni: make([]int32, maxHan+1)}
+	return &indexer{words: map[string]uint64{}, uni: make([]int32, maxHan+1)}
+}
+
+// indexed is the result of indexing: term postings and stored texts.
+type indexed struct {
+	*indexer
+	texts []string // doc id -> stored text for snippets
 }
 
 // buildIndex indexes docs (in doc id order) on up to four goroutines, each
 // taking a contiguous range of ids, and merges their postings in id order.
 // The result does not depend on the number of goroutines.
-func buildIndex(docs []Doc) *indexer {
+func buildIndex(docs []Doc) indexed {
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4, len(docs)/500))
 	parts := make([]*indexer, workers)
+	texts := make([]string, len(docs))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			x := newIndexer()
 			for id := len(docs) * w / workers; id < len(docs)*(w+1)/workers; id++ {
-				x.index(id, docs[id])
+				texts[id] = x.index(id, &docs[id])
 			}
 			parts[w] = x
 		})
@@ -53,17 +89,26 @@ func buildIndex(docs []Doc) *indexer {
 	for _, y := range parts[1:] {
 		x.merge(y)
 	}
-	return x
+	return indexed{indexer: x, texts: texts}
 }
 
 // merge appends the postings of y, whose doc ids all follow those of x.
+// The first posting of each of y's lists is re-encoded as a gap from x's
+// last posting of the term.
 func (x *indexer) merge(y *indexer) {
 	for m, key := range y.terms {
 		if key&hanKey == 0 {
-			key = x.wordKey(y.wordS[key])
+			key = x.wordKey(y.wordS[key-1])
 		}
 		n := x.number(key)
-		x.lists[n] = append(x.lists[n], y.lists[m]...)
+		ys := y.enc[m]
+		v, size := readVarint(ys)
+		doc := int32(v >> 3)
+		st := &x.state[n]
+		x.enc[n] = appendVarint(x.enc[n], int(doc-st.last)<<3|v&7)
+		x.enc[n] = append(x.enc[n], ys[size:]...)
+		st.last = y.state[m].last
+		st.count += y.state[m].count
 	}
 }
 
@@ -71,9 +116,9 @@ func (x *indexer) merge(y *indexer) {
 func (x *indexer) wordKey(w string) uint64 {
 	key, ok := x.words[w]
 	if !ok {
+		x.wordS = append(x.wordS, w)
 		key = uint64(len(x.wordS))
 		x.words[w] = key
-		x.wordS = append(x.wordS, w)
 	}
 	return key
 }
@@ -85,120 +130,298 @@ func (x *indexer) number(key uint64) int32 {
 		if n := x.uni[key>>21&(1<<21-1)]; n > 0 {
 			return n - 1
 		}
-	} else if n, ok := x.keys[key]; ok {
+	} else if n, ok := x.table.get(key); ok {
 		return n
 	}
 	n := int32(len(x.terms))
 	if unigram {
 		x.uni[key>>21&(1<<21-1)] = n + 1
 	} else {
-		x.keys[key] = n
+		x.table.put(key, n)
 	}
 	x.terms = append(x.terms, key)
-	x.lists = append(x.lists, nil)
+	x.enc = append(x.enc, nil)
+	x.state = append(x.state, termState{})
 	return n
 }
 
-// add records that the current doc has term key in the flagged field.
-func (x *indexer) add(key uint64, flag uint32) {
-	x.doc.add(key, flag)
+// add records that the current doc has term key in the current field.
+func (x *indexer) add(key uint64) {
+	x.addNumber(x.number(key))
 }
 
-// field indexes the terms of s in the flagged field of the current doc.
-// It produces the same terms as docTerms in the tests: words, Han
-// unigrams and Han bigrams.
-func (x *indexer) field(s string, flag uint32) {
-	var prevHan rune
-	wordClass := classSep
-	flush := func() {
-		if len(x.buf) == 0 {
-			return
-		}
-		key, ok := x.words[string(x.buf)]
-		if !ok {
-			key = x.wordKey(string(x.buf))
-		}
-		x.add(key, flag)
-		x.buf = x.buf[:0]
+func (x *indexer) addNumber(n int32) {
+	st := &x.state[n]
+	if st.seen != x.id+1 {
+		st.seen, st.flags = x.id+1, x.flag
+		x.docTerms = append(x.docTerms, n)
+		return
 	}
+	st.flags |= x.flag
+}
+
+// han adds the unigram of r and, after another Han rune, their bigram.
+func (x *indexer) han(r rune) {
+	n := x.uni[r]
+	if n == 0 {
+		n = x.number(hanKey|uint64(r)<<21) + 1
+	}
+	x.addNumber(n - 1)
+	if x.prevHan != 0 {
+		x.add(hanKey | uint64(x.prevHan)<<21 | uint64(r))
+	}
+	x.prevHan = r
+}
+
+// flushWord adds the current word, if any.
+func (x *indexer) flushWord() {
+	if len(x.buf) == 0 {
+		return
+	}
+	key, ok := x.words[string(x.buf)]
+	if !ok {
+		key = x.wordKey(string(x.buf))
+	}
+	x.add(key)
+	x.buf = x.buf[:0]
+}
+
+// feed indexes the runes of s in the current field, continuing the words
+// and Han runs of the text fed before. It produces the same terms as
+// docTerms in the tests: words, Han unigrams and bigrams, and document
+// numbers.
+func (x *indexer) feed(s string) {
 	for _, r := range s {
 		r = normRune(r)
 		c := classOf(r)
-		if c != wordClass {
-			flush()
-			wordClass = c
+		if c != x.class {
+			x.flushWord()
+			x.class = c
 		}
 		switch c {
 		case classHan:
-			x.add(hanKey|uint64(r)<<21, flag)
-			if prevHan != 0 {
-				x.add(hanKey|uint64(prevHan)<<21|uint64(r), flag)
-			}
-			prevHan = r
+			x.han(r)
 		case classDigit, classAlpha:
-			prevHan = 0
+			x.prevHan = 0
 			if len(x.buf) < maxWordLen {
 				x.buf = append(x.buf, byte(r))
 			}
 		default:
-			prevHan = 0
+			x.prevHan = 0
 		}
-	}
-	flush()
-	for _, t := range docNumbers(s) {
-		x.add(x.wordKey(t), flag)
+		if t, ok := x.num.next(r); ok {
+			x.add(x.wordKey(t))
+		}
 	}
 }
 
-// index adds a document; docs must come in doc id order.
-func (x *indexer) index(id int, d Doc) {
-	x.doc.reset()
+// brk ends the current word and Han run, as a separator would.
+func (x *indexer) brk() {
+	x.flushWord()
+	x.class = classSep
+	x.prevHan = 0
+	x.num.reset()
+}
+
+// field indexes the plain text s as a whole field.
+func (x *indexer) field(s string, flag uint8) {
+	x.flag = flag
+	x.brk()
+	x.feed(s)
+	x.brk()
+}
+
+// index adds a document, which must come after the ones indexed before
+// in doc id order, and returns its stored text.
+func (x *indexer) index(id int, d *Doc) string {
+	x.id = int32(id)
+	x.docTerms = x.docTerms[:0]
+	x.text, x.textRunes, x.textSpace = x.text[:0], 0, false
 	x.field(d.Title, flagTitle)
 	for _, h := range d.Headings {
 		x.field(h, flagHeading)
 	}
 	x.field(d.Body, flagBody)
-	for _, i := range x.doc.order {
-		n := x.number(x.doc.keys[i])
-		x.lists[n] = append(x.lists[n], uint32(id)<<3|x.doc.flags[i])
+	x.store(d.Body)
+	if d.HTML != "" {
+		x.store("\n")
+		x.flag = flagBody
+		x.brk()
+		x.html(d.HTML)
+		x.brk()
 	}
+	for _, n := range x.docTerms {
+		st := &x.state[n]
+		x.enc[n] = appendVarint(x.enc[n], int(x.id-st.last)<<3|int(st.flags))
+		st.last = x.id
+		st.count++
+	}
+	return x.storedText()
+}
+
+// html indexes the text of rendered HTML: tags removed, entities decoded.
+// Block tags separate words; inline tags do not, so
+// "<strong>政策</strong>解读" stays one Han run.
+func (x *indexer) html(h string) {
+	text := func(s string) {
+		if strings.IndexByte(s, '&') >= 0 {
+			s = html.UnescapeString(s)
+		}
+		x.feed(s)
+		x.store(s)
+	}
+	for len(h) > 0 {
+		i := strings.IndexByte(h, '<')
+		if i < 0 {
+			text(h)
+			return
+		}
+		text(h[:i])
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			return
+		}
+		if blockTag(h[i+1 : i+j]) {
+			x.brk()
+			x.store("\n")
+		}
+		h = h[i+j+1:]
+	}
+}
+
+// blockTag reports whether the tag (its text between < and >) starts or
+// ends a block, so the text on either side must not run together.
+func blockTag(tag string) bool {
+	tag = strings.TrimPrefix(tag, "/")
+	if k := strings.IndexAny(tag, " \t\n/"); k >= 0 {
+		tag = tag[:k]
+	}
+	if len(tag) > 10 {
+		return false
+	}
+	var lower [10]byte
+	for i := 0; i < len(tag); i++ {
+		c := tag[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	switch string(lower[:len(tag)]) {
+	case "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
+		"tr", "td", "th", "table", "thead", "tbody", "blockquote", "pre", "dl", "dt", "dd",
+		"section", "figure", "figcaption":
+		return true
+	}
+	return false
+}
+
+// store appends s to the current doc's stored text, white space
+// collapsed, until it holds storedRunes runes.
+func (x *indexer) store(s string) {
+	if x.textRunes > storedRunes {
+		return
+	}
+	for _, r := range s {
+		if isSpace(r) {
+			x.textSpace = len(x.text) > 0
+			continue
+		}
+		if x.textSpace {
+			x.text = append(x.text, ' ')
+			x.textRunes++
+			x.textSpace = false
+		}
+		if x.textRunes >= storedRunes {
+			// Mark the cut, so a snippet that reaches it ends in "…".
+			x.text = append(x.text, "…"...)
+			x.textRunes++
+			return
+		}
+		x.text = utf8.AppendRune(x.text, r)
+		x.textRunes++
+	}
+}
+
+func (x *indexer) storedText() string { return string(x.text) }
+
+// isSpace is unicode.IsSpace for the runes text can hold.
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\v', '\f', '\r', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200A
 }
 
 // term returns the text of term number n.
 func (x *indexer) term(n int) string {
+	return string(x.appendTerm(nil, n))
+}
+
+// appendTerm appends the text of term number n to b.
+func (x *indexer) appendTerm(b []byte, n int) []byte {
 	key := x.terms[n]
 	if key&hanKey == 0 {
-		return x.wordS[key]
+		return append(b, x.wordS[key-1]...)
 	}
-	first, second := rune(key>>21&(1<<21-1)), rune(key&(1<<21-1))
-	if second == 0 {
-		return string(first)
+	b = utf8.AppendRune(b, rune(key>>21&(1<<21-1)))
+	if second := rune(key & (1<<21 - 1)); second != 0 {
+		b = utf8.AppendRune(b, second)
 	}
-	return string([]rune{first, second})
+	return b
+}
+
+// finalPostings returns the encoding each term is written with: the
+// sparse list built while indexing, or the dense form when it is shorter
+// (see appendDense), for a site of docs documents.
+func (x *indexer) finalPostings() [][]byte {
+	out := make([][]byte, len(x.enc))
+	var scratch []posting
+	for n, enc := range x.enc {
+		out[n] = enc
+		// The dense form costs at least its bitmap.
+		if int(x.state[n].last)/6+3 >= len(enc) {
+			continue
+		}
+		scratch = decodeSparse(scratch[:0], enc)
+		if d := appendDense(nil, scratch); len(d) < len(enc) {
+			out[n] = d
+		}
+	}
+	return out
 }
 
 // shards returns the JSON of 2^bits posting shards: an object of term to
 // encoded postings, keys sorted. Terms need no JSON escaping.
-func (x *indexer) shards(bits int) [][]byte {
-	groups := make([][]int, 1<<bits)
-	texts := make([]string, len(x.terms))
+func (x *indexer) shards(lists [][]byte, bits int) [][]byte {
+	// All term texts in one buffer: term n is texts[offs[n]:offs[n+1]].
+	var texts []byte
+	offs := make([]int, len(x.terms)+1)
+	sizes := make([]int, 1<<bits)
+	groups := make([][]int32, 1<<bits)
 	for n := range x.terms {
-		texts[n] = x.term(n)
-		s := shardOf(texts[n], bits)
-		groups[s] = append(groups[s], n)
+		start := len(texts)
+		texts = x.appendTerm(texts, n)
+		offs[n+1] = len(texts)
+		s := int(hashBytes(texts[start:]) & (1<<bits - 1))
+		groups[s] = append(groups[s], int32(n))
+		sizes[s] += len(texts) - start + len(lists[n]) + 6
 	}
+	text := func(n int32) []byte { return texts[offs[n]:offs[n+1]] }
 	out := make([][]byte, len(groups))
 	for s, g := range groups {
-		slices.SortFunc(g, func(a, b int) int { return strings.Compare(texts[a], texts[b]) })
-		b := []byte{'{'}
+		slices.SortFunc(g, func(a, b int32) int { return strings.Compare(string(text(a)), string(text(b))) })
+		b := make([]byte, 0, sizes[s]+2)
+		b = append(b, '{')
 		for i, n := range g {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			b = append(b, '"')
-			b = append(b, texts[n]...)
+			b = append(b, text(n)...)
 			b = append(b, '"', ':', '"')
-			b = appendPostings(b, x.lists[n])
+			b = append(b, lists[n]...)
 			b = append(b, '"')
 		}
 		out[s] = append(b, '}')
@@ -207,88 +430,116 @@ func (x *indexer) shards(bits int) [][]byte {
 }
 
 // postingBytes estimates the total size of all shards.
-func (x *indexer) postingBytes() int {
+func (x *indexer) postingBytes(lists [][]byte) int {
 	total := 0
-	for n, ps := range x.lists {
+	for n, l := range lists {
 		k := x.terms[n]
 		switch {
 		case k&hanKey == 0:
-			total += len(x.wordS[k])
+			total += len(x.wordS[k-1])
 		case k&(1<<21-1) == 0:
 			total += 3
 		default:
 			total += 6
 		}
-		total += 6
-		prev := 0
-		for _, p := range ps {
-			doc := int(p >> 3)
-			for v := (doc-prev)*8 + int(p&7); v >= 32; v >>= 5 {
-				total++
-			}
-			total++
-			prev = doc
-		}
+		total += 6 + len(l)
 	}
 	return total
 }
 
-// appendPostings encodes packed postings (doc<<3 | flags, ascending).
-func appendPostings(b []byte, ps []uint32) []byte {
-	prev := 0
-	for _, p := range ps {
-		doc := int(p >> 3)
-		b = appendVarint(b, (doc-prev)*8+int(p&7))
-		prev = doc
-	}
-	return b
+// keyTable is an open-addressing hash table from non-zero uint64 keys to
+// term numbers.
+type keyTable struct {
+	slots []keySlot
+	n     int
 }
 
-// docSet is an open-addressing set of term keys with field flags, reset
-// in constant time between docs by bumping a generation number.
-type docSet struct {
-	keys  []uint64
-	flags []uint32
-	gen   []uint32
-	order []int32 // used slots, in insertion order
-	cur   uint32
+type keySlot struct {
+	key uint64
+	val int32
 }
 
-func (d *docSet) reset() {
-	d.cur++
-	d.order = d.order[:0]
-	if len(d.keys) == 0 {
-		d.grow(1 << 12)
-	}
+func (t *keyTable) slot(key uint64) uint64 {
+	return (key * 0x9E3779B97F4A7C15) >> 32
 }
 
-func (d *docSet) grow(size int) {
-	old := *d
-	d.keys = make([]uint64, size)
-	d.flags = make([]uint32, size)
-	d.gen = make([]uint32, size)
-	d.order = d.order[:0]
-	d.cur = 1
-	for _, i := range old.order {
-		d.add(old.keys[i], old.flags[i])
+func (t *keyTable) get(key uint64) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
 	}
-}
-
-func (d *docSet) add(key uint64, flag uint32) {
-	if 2*len(d.order) >= len(d.keys) {
-		d.grow(2 * len(d.keys))
-	}
-	mask := uint64(len(d.keys) - 1)
-	h := key * 0x9E3779B97F4A7C15
-	for i := h >> 32 & mask; ; i = (i + 1) & mask {
-		if d.gen[i] != d.cur {
-			d.gen[i], d.keys[i], d.flags[i] = d.cur, key, flag
-			d.order = append(d.order, int32(i))
-			return
-		}
-		if d.keys[i] == key {
-			d.flags[i] |= flag
-			return
+	mask := uint64(len(t.slots) - 1)
+	for i := t.slot(key) & mask; ; i = (i + 1) & mask {
+		switch s := &t.slots[i]; s.key {
+		case key:
+			return s.val, true
+		case 0:
+			return 0, false
 		}
 	}
+}
+
+func (t *keyTable) put(key uint64, val int32) {
+	if 2*(t.n+1) > len(t.slots) {
+		old := t.slots
+		t.slots, t.n = make([]keySlot, max(1<<12, 2*len(old))), 0
+		for _, s := range old {
+			if s.key != 0 {
+				t.put(s.key, s.val)
+			}
+		}
+	}
+	mask := uint64(len(t.slots) - 1)
+	i := t.slot(key) & mask
+	for t.slots[i].key != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = keySlot{key, val}
+	t.n++
+}
+
+// docNumberState finds document numbers (see docNumbers) in a stream of
+// folded runes: an opening bracket, exactly four digits, a closing
+// bracket, one or more digits and 号.
+type docNumberState struct {
+	state int // 0 idle, 1 in the year, 2 in the number
+	year  [4]byte
+	ny    int
+	num   []byte
+	term  []byte
+}
+
+func (s *docNumberState) reset() { s.state = 0 }
+
+// next takes the next folded rune and returns the term of a document
+// number that ends with it.
+func (s *docNumberState) next(r rune) (string, bool) {
+	if isOpenBracket(r) {
+		s.state, s.ny = 1, 0
+		return "", false
+	}
+	digit := r >= '0' && r <= '9'
+	switch s.state {
+	case 1:
+		switch {
+		case digit && s.ny < 4:
+			s.year[s.ny] = byte(r)
+			s.ny++
+		case !digit && s.ny == 4 && isCloseBracket(r):
+			s.state, s.num = 2, s.num[:0]
+		default:
+			s.state = 0
+		}
+	case 2:
+		switch {
+		case digit:
+			s.num = append(s.num, byte(r))
+		case r == '号' && len(s.num) > 0:
+			s.state = 0
+			s.term = append(append(append(append(s.term[:0], "〔"...), s.year[:]...), "〕"...), s.num...)
+			return string(s.term), true
+		default:
+			s.state = 0
+		}
+	}
+	return "", false
 }

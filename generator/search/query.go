@@ -88,18 +88,31 @@ func run(load func(string) ([]byte, error), q string, limit int) ([]Result, int,
 	if limit > 0 && len(top) > limit {
 		top = top[:limit]
 	}
+	groups := map[string][]record{}
 	rs := make([]Result, 0, len(top))
 	for _, h := range top {
-		var rec record
-		if err := loadJSON(load, docName(h.doc), &rec); err != nil {
-			return nil, 0, err
+		if m.Group <= 0 {
+			return nil, 0, fmt.Errorf("search: meta.json: bad group size %d", m.Group)
 		}
+		name := recordName(h.doc, m.Group)
+		group, ok := groups[name]
+		if !ok {
+			if err := loadJSON(load, name, &group); err != nil {
+				return nil, 0, err
+			}
+			groups[name] = group
+		}
+		i := h.doc % m.Group
+		if i >= len(group) {
+			return nil, 0, fmt.Errorf("search: index file %s: no record of doc %d", name, h.doc)
+		}
+		rec := group[i]
 		rs = append(rs, Result{
-			URL:     rec.URL,
-			Title:   rec.Title,
-			Section: rec.Section,
-			Date:    rec.Date,
-			Snippet: snippet(rec.Text, q),
+			URL:     rec[0],
+			Title:   rec[1],
+			Section: rec[2],
+			Date:    rec[3],
+			Snippet: snippet(rec[4], q),
 			Score:   float64(h.score),
 		})
 	}

@@ -23,9 +23,9 @@
 //
 // Unigrams are indexed for every field, not only titles, so one character
 // finds every page containing it and a one-character run inside a longer
-// query (the 号 of a 文号) is a real condition. They cost about a fifth of
-// the posting bytes (21% on the synthetic 10,000-page corpus); a unigram's shard is fetched only by queries that
-// contain a lone Han character.
+// query (the 号 of a 文号) is a real condition. They cost about a sixth of
+// the posting bytes (16% on the synthetic 10,000-page corpus); a unigram's
+// shard is fetched only by queries that contain a lone Han character.
 //
 // # Ranking
 //
@@ -40,18 +40,26 @@
 //
 // Build writes, under Options.Dir (default "search"):
 //
-//	meta.json      version, shard bits, doc count and field weights (under 100 bytes)
+//	meta.json      version, shard bits, doc count, records per file and field
+//	               weights (under 100 bytes)
 //	s/<hex>.json   posting shards: {"term": "<postings>", …}, terms grouped by FNV-1a hash
-//	d/<id>.json    one record per page: URL, title, column, date and up to 3,000
-//	               characters of body text for the snippet
+//	d/<n>.json     the records of docs 32n to 32n+31: [[URL, title, column,
+//	               date, text], …], text being the first 80 characters of the
+//	               page for the snippet
 //	search.js      the browser script (also usable from Node.js)
 //
-// A query fetches meta.json, the shards of its terms, and the records of
-// the results it shows (10 at a time in the browser). Per-page records cost
-// a few kilobytes per shown result but nothing for results not shown,
-// where a doc table would cost every query about 130 bytes per page of the
-// site, or a fraction of it per shard. Shard files carry ?v=<version> from
-// meta.json so a new build is never mixed with a cached old one.
+// A query fetches meta.json, the shards of its terms, and the record files
+// of the results it shows (10 at a time in the browser). The sizes are a
+// trade between files written and bytes fetched: on the 10,000-page
+// benchmark corpus a build writes about 250 shards of 16 KiB and 313
+// record files of 13 KiB, and a query reads 50–250 KiB. Records of 32
+// pages keep the file count low; their short text keeps the ten record
+// files of a result page small, at the price of snippets that show the
+// beginning of a page (with matches marked) rather than the place of the
+// first match further down. Posting lists of terms in most pages are
+// bitmaps (see encode.go), a sixth of a byte per page. Shard and record
+// files carry ?v=<version> from meta.json so a new build is never mixed
+// with a cached old one.
 //
 // # Page markup
 //
@@ -81,7 +89,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 )
 
 //go:embed search.js
@@ -95,12 +102,17 @@ type Doc struct {
 	Date     time.Time // publish date, shown in its own location; may be zero
 	Headings []string  // headings of the page
 	Body     string    // plain text of the page
+	// HTML is rendered HTML whose text is indexed after Body: tags
+	// removed, entities decoded, block tags separating words and inline
+	// tags not, so "<strong>政策</strong>解读" stays one run. Passing the
+	// HTML instead of its text spares a copy of every page's text.
+	HTML string
 }
 
 // Options configure Build.
 type Options struct {
 	// ShardBits sets 2^ShardBits posting shards (1 to 16). Zero picks the
-	// smallest count that keeps the average shard under 16 KiB.
+	// smallest count that keeps the average shard under 32 KiB.
 	ShardBits int
 	// Dir is the output directory prefix, default "search".
 	Dir string
@@ -119,10 +131,16 @@ type Result struct {
 const (
 	// maxShardBits bounds explicit and automatic shard counts.
 	maxShardBits = 16
-	// targetShardBytes is the average shard size automatic sizing aims under.
+	// targetShardBytes is the average shard size automatic sizing aims
+	// under: a query fetches one shard per term.
 	targetShardBytes = 16 << 10
-	// maxStoredRunes caps the body text stored for snippets.
-	maxStoredRunes = 3000
+	// storedRunes caps the text stored for a page's snippet: about the
+	// snippet's length, so a result costs about 400 bytes.
+	storedRunes = 80
+	// groupSize is the number of stored records in one d/<n>.json file.
+	// The first page of results reads up to 10 of these files, so bytes
+	// per query grow with it and the file count shrinks with it.
+	groupSize = 32
 )
 
 // meta is the content of meta.json.
@@ -130,17 +148,13 @@ type meta struct {
 	Version string `json:"v"`
 	Bits    int    `json:"bits"`
 	Docs    int    `json:"docs"`
+	Group   int    `json:"g"` // records per d/<n>.json
 	Weights [3]int `json:"w"` // title, heading, body
 }
 
-// record is the content of d/<id>.json.
-type record struct {
-	URL     string `json:"u"`
-	Title   string `json:"t"`
-	Section string `json:"s"`
-	Date    string `json:"d"`
-	Text    string `json:"x"`
-}
+// record is one page's entry in d/<n>.json, written as a JSON array
+// [URL, title, section, date, text].
+type record [5]string
 
 // Build indexes docs and returns the index files by path relative to the
 // site root ("search/meta.json", "search/s/3f.json", "search/d/0.json",
@@ -158,28 +172,33 @@ func Build(docs []Doc, opts Options) (map[string][]byte, error) {
 		return nil, err
 	}
 
+	x := buildIndex(sorted)
 	files := map[string][]byte{}
-	for id, d := range sorted {
-		rec := record{URL: d.URL, Title: d.Title, Section: d.Section, Date: formatDate(d.Date), Text: storedText(d.Body)}
-		b, err := marshal(rec)
+	for start := 0; start < len(sorted); start += groupSize {
+		group := make([]record, 0, groupSize)
+		for id := start; id < min(start+groupSize, len(sorted)); id++ {
+			d := &sorted[id]
+			group = append(group, record{d.URL, d.Title, d.Section, formatDate(d.Date), x.texts[id]})
+		}
+		b, err := marshal(group)
 		if err != nil {
 			return nil, err
 		}
-		files[docName(id)] = b
+		files[recordName(start, groupSize)] = b
 	}
 
-	x := buildIndex(sorted)
+	lists := x.finalPostings()
 	bits := opts.ShardBits
 	if bits == 0 {
-		for total := x.postingBytes(); total>>bits > targetShardBytes && bits < maxShardBits; {
+		for total := x.postingBytes(lists); total>>bits > targetShardBytes && bits < maxShardBits; {
 			bits++
 		}
 	}
-	for n, b := range x.shards(bits) {
+	for n, b := range x.shards(lists, bits) {
 		files[shardName(n, bits)] = b
 	}
 
-	m := meta{Version: version(files), Bits: bits, Docs: len(sorted), Weights: [3]int{weightTitle, weightHeading, weightBody}}
+	m := meta{Version: version(files), Bits: bits, Docs: len(sorted), Group: groupSize, Weights: [3]int{weightTitle, weightHeading, weightBody}}
 	b, err := marshal(m)
 	if err != nil {
 		return nil, err
@@ -229,31 +248,6 @@ func sortDocs(docs []Doc) ([]Doc, error) {
 		seen[d.URL] = true
 	}
 	return sorted, nil
-}
-
-// storedText collapses white space and keeps the first maxStoredRunes
-// runes of body for snippets.
-func storedText(body string) string {
-	var b strings.Builder
-	n := 0
-	space := false
-	for _, r := range body {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			n++
-			space = false
-		}
-		if n >= maxStoredRunes {
-			break
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
 }
 
 func formatDate(t time.Time) string {

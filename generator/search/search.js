@@ -22,6 +22,7 @@
   var FLAG_HEADING = 2;
   var FLAG_TITLE = 4;
   var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.~!*()$,;:';
+  var DENSE_MARK = '+';
   var ALPHABET_INDEX = {};
   for (var ai = 0; ai < ALPHABET.length; ai++) {
     ALPHABET_INDEX[ALPHABET.charCodeAt(ai)] = ai;
@@ -171,7 +172,8 @@
     return 's/' + hex + '.json';
   }
 
-  function decodePostings(s) {
+  // decodeList decodes a sparse posting list: (doc gap)*8 + flags.
+  function decodeList(s) {
     var out = [];
     var doc = 0;
     var v = 0;
@@ -190,6 +192,33 @@
       mul = 1;
     }
     if (mul !== 1) throw new Error('malformed posting list');
+    return out;
+  }
+
+  // decodePostings decodes a sparse list or a dense one: DENSE_MARK, a
+  // bitmap of 6 docs per character, DENSE_MARK, the sparse list of the
+  // postings whose flags are not FLAG_BODY alone.
+  function decodePostings(s) {
+    if (s.charAt(0) !== DENSE_MARK) return decodeList(s);
+    var cut = s.indexOf(DENSE_MARK, 1);
+    if (cut < 0) throw new Error('malformed posting list');
+    var flagged = decodeList(s.slice(cut + 1));
+    var out = [];
+    var j = 0;
+    for (var i = 1; i < cut; i++) {
+      var v = ALPHABET_INDEX[s.charCodeAt(i)];
+      if (v === undefined) throw new Error('malformed posting list');
+      for (var bit = 0; bit < 6; bit++) {
+        if (!(v & (1 << bit))) continue;
+        var p = { doc: (i - 1) * 6 + bit, flags: FLAG_BODY };
+        if (j < flagged.length && flagged[j].doc === p.doc) {
+          p.flags = flagged[j].flags;
+          j++;
+        }
+        out.push(p);
+      }
+    }
+    if (j !== flagged.length) throw new Error('malformed posting list');
     return out;
   }
 
@@ -238,11 +267,20 @@
     return hits;
   }
 
-  // records resolves to the results for hits, with snippets for q.
+  // records resolves to the results for hits, with snippets for q. The
+  // records of meta.g docs share one file, d/<doc / meta.g>.json, an
+  // array of [url, title, section, date, text].
   async function records(load, hits, q) {
-    var recs = await Promise.all(hits.map(function (h) { return load('d/' + h.doc + '.json'); }));
-    return recs.map(function (r, i) {
-      return { url: r.u, title: r.t, section: r.s, date: r.d, snippet: snippet(r.x, q), score: hits[i].score };
+    var meta = await load('meta.json');
+    var names = hits.map(function (h) { return 'd/' + Math.floor(h.doc / meta.g) + '.json'; });
+    var unique = Array.from(new Set(names));
+    var loaded = await Promise.all(unique.map(function (n) { return load(n); }));
+    var groups = {};
+    unique.forEach(function (n, i) { groups[n] = loaded[i]; });
+    return hits.map(function (h, i) {
+      var r = groups[names[i]][h.doc % meta.g];
+      if (!r) throw new Error(names[i] + ': no record of doc ' + h.doc);
+      return { url: r[0], title: r[1], section: r[2], date: r[3], snippet: snippet(r[4], q), score: h.score };
     });
   }
 

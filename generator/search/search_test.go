@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"maps"
 	"math/rand/v2"
 	"path"
@@ -310,7 +311,7 @@ func TestBuildFiles(t *testing.T) {
 		t.Errorf("query on a custom directory = %q", got)
 	}
 	// Doc 0 is the newest page.
-	if !bytes.Contains(files["fzzf-search/d/0.json"], []byte(`"u":"/fzzf/news/new/"`)) {
+	if !bytes.HasPrefix(files["fzzf-search/d/0.json"], []byte(`[["/fzzf/news/new/","我局召开季度会议","创建动态","2022-10-01","会议听取了行政复议工作情况汇报。"],`)) {
 		t.Errorf("d/0.json = %s, want the newest page", files["fzzf-search/d/0.json"])
 	}
 }
@@ -341,7 +342,7 @@ func TestBuildErrors(t *testing.T) {
 }
 
 // TestShardsFetched checks that a query reads meta.json, only the shards
-// of its terms, and only the records of the results it returns.
+// of its terms, and only the record groups of the results it returns.
 func TestShardsFetched(t *testing.T) {
 	docs := append(fixture(), syntheticCorpus(500, 300)...)
 	files := build(t, docs, Options{ShardBits: 6})
@@ -362,6 +363,16 @@ func TestShardsFetched(t *testing.T) {
 		for _, term := range queryTerms(q) {
 			wantShards[shardName(shardOf(term, 6), 6)] = true
 		}
+		wantGroups := map[string]bool{}
+		quiet := func(p string) ([]byte, error) { return files[path.Join("search", p)], nil }
+		hits, err := match(quiet, meta{Bits: 6, Weights: [3]int{weightTitle, weightHeading, weightBody}}, queryTerms(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(b.score-a.score, a.doc-b.doc) })
+		for _, h := range hits[:len(rs)] {
+			wantGroups[recordName(h.doc, groupSize)] = true
+		}
 		var shards, records int
 		for p, n := range read {
 			if n != 1 {
@@ -375,12 +386,15 @@ func TestShardsFetched(t *testing.T) {
 				}
 			case strings.HasPrefix(p, "d/"):
 				records++
+				if !wantGroups[p] {
+					t.Errorf("query %q read record group %s of none of its results", q, p)
+				}
 			case p != "meta.json":
 				t.Errorf("query %q read %s", q, p)
 			}
 		}
-		if shards != len(wantShards) || records != len(rs) || total < len(rs) || len(rs) == 0 {
-			t.Errorf("query %q: %d shards (want %d), %d records for %d results of %d", q, shards, len(wantShards), records, len(rs), total)
+		if shards != len(wantShards) || records != len(wantGroups) || total < len(rs) || len(rs) == 0 {
+			t.Errorf("query %q: %d shards (want %d), %d record groups (want %d) for %d results of %d", q, shards, len(wantShards), records, len(wantGroups), len(rs), total)
 		}
 	}
 }
