@@ -30,16 +30,29 @@
 // as-of warnings: an archived campaign column built as of today gets one
 // line per stale column, saying how long it has been idle; check the
 // campaign as it stood with --as-of.
+//
+// The checker stays cheap on big sites (10,000 pages, 15,000 outputs):
+// Inspect scans each output once, from "<" to "<", reading only the
+// attributes the checks need, without allocating (scanTags). It keeps per
+// output its path, source, ids and the numbers of its links in a link
+// table that holds each link target once (links.go); links known to be
+// good as they are seen (to a place in the same page, to the page itself,
+// to an output written before, to another site) are not kept at all.
+// Problems then judges each target in the table once.
 package check
 
 import (
+	"bytes"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fzzf/generator/content"
@@ -61,29 +74,60 @@ type Checker struct {
 	registry *Registry
 	regErr   error
 	sources  map[string][]byte // content file -> its text, for lines
+	base     string            // the site's base path, e.g. /fzzf/
+	ownHost  string            // the host of the site's base URL, "" if none
 
-	mu      sync.Mutex
-	outputs map[string]*output
+	once   sync.Once // sets up the fields below
+	mu     sync.Mutex
+	files  []file           // every output inspected, in no order
+	index  [numShards]index // output path -> its place in files
+	broken []occurrence     // problems found while inspecting
+	seed   maphash.Seed
+	gen    uint64           // tells this checker's link numbers from others'
+	links  [numShards]shard // the link table (links.go)
 }
 
-// output is what the checker keeps of one written file.
-type output struct {
-	source string
+// file is what the checker keeps of one output.
+type file struct {
+	path   string // output path, e.g. news/a/index.html
+	source string // content file it was made from, or ""
 	html   bool
-	ids    map[string]bool
-	links  []link
-	images []image
+	// ids holds the ids (and <a name>s) of an HTML output, each followed
+	// by a NUL and the first preceded by one: "\x00main\x00小节\x00";
+	// nulIDs the odd ids that have a NUL in them.
+	ids    string
+	nulIDs []string
+	// links holds the link table number of each link to another output,
+	// in document order.
+	links []uint32
 }
 
-type link struct {
-	target string // as written in the output
-	line   int    // line in the output
-	what   string // "link", "image", "script", ...
+// hasID reports whether f has an element with the given id.
+func (f *file) hasID(id string) bool {
+	if id == "" {
+		return false
+	}
+	if strings.IndexByte(id, 0) >= 0 {
+		return slices.Contains(f.nulIDs, id)
+	}
+	for from := 0; ; {
+		i := strings.Index(f.ids[from:], id)
+		if i < 0 {
+			return false
+		}
+		i += from
+		if i > 0 && f.ids[i-1] == 0 && i+len(id) < len(f.ids) && f.ids[i+len(id)] == 0 {
+			return true
+		}
+		from = i + 1
+	}
 }
 
-type image struct {
-	src  string
-	line int
+// occurrence is one broken link or image in one output.
+type occurrence struct {
+	file   uint32 // in Checker.files
+	needle string // the link as written in the output, to find its line
+	msg    string
 }
 
 // New returns a checker.
@@ -95,9 +139,25 @@ func (c *Checker) Schemas() map[string]content.Schema { return nil }
 // Extend remembers the site and reads the URL registry.
 func (c *Checker) Extend(fsys fs.FS, s *site.Site) error {
 	c.s = s
-	c.outputs = map[string]*output{}
+	c.reset()
+	c.once.Do(func() {}) // Inspect need not reset
+	// Size the tables for what a site of this many pages makes: about one
+	// and a half outputs and two link targets to check per page.
+	all := s.All()
+	c.files = make([]file, 0, len(all)+len(all)/2)
+	for i := range c.index {
+		c.index[i].m = make(map[string]uint32, (len(all)+len(all)/2)/numShards)
+	}
+	for i := range c.links {
+		c.links[i].ids = make(map[string]uint32, 2*len(all)/numShards)
+	}
+	c.base = s.Config.BasePath()
+	c.ownHost = ""
+	if own, err := url.Parse(s.Config.AbsURL("/")); err == nil {
+		c.ownHost = own.Host
+	}
 	c.sources = map[string][]byte{}
-	for _, p := range s.All() {
+	for _, p := range all {
 		if p.Source != nil {
 			c.sources[p.Source.File] = p.Source.Src
 		}
@@ -106,114 +166,70 @@ func (c *Checker) Extend(fsys fs.FS, s *site.Site) error {
 	return c.regErr
 }
 
+// clone returns a copy of s that shares nothing with it (nil if empty).
+func clone[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
+}
+
+// generation numbers checkers (and their resets), for the scratch caches.
+var generation atomic.Uint64
+
+// reset forgets every output inspected.
+func (c *Checker) reset() {
+	c.files, c.broken = nil, nil
+	for i := range c.index {
+		c.index[i].m = map[string]uint32{}
+	}
+	c.seed = maphash.MakeSeed()
+	c.gen = generation.Add(1)
+	for i := range c.links {
+		c.links[i].ids, c.links[i].keys = map[string]uint32{}, nil
+	}
+}
+
 // Inspect records the links, ids and images of one output file. It is safe
-// for concurrent use.
+// for concurrent use; each output is inspected once.
 func (c *Checker) Inspect(outPath, source string, data []byte) {
-	o := &output{source: source}
+	c.once.Do(c.reset)
+	f := file{path: outPath, source: source}
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
 	switch {
 	case strings.HasSuffix(outPath, ".html"), strings.HasSuffix(outPath, ".htm"):
-		o.html = true
-		o.ids = map[string]bool{}
-		scanTags(data, func(t tag) {
-			if id, ok := t.attr("id"); ok && id != "" {
-				o.ids[id] = true
-			}
-			if t.name == "a" {
-				if n, ok := t.attr("name"); ok && n != "" {
-					o.ids[n] = true
-				}
-			}
-			for _, a := range linkAttrs[t.name] {
-				if v, ok := t.attr(a); ok {
-					o.links = append(o.links, link{target: v, line: t.line, what: describeTag(t.name)})
-				}
-			}
-			if t.name == "meta" && strings.EqualFold(t.attrs["http-equiv"], "refresh") {
-				if _, u, ok := strings.Cut(t.attrs["content"], "url="); ok {
-					o.links = append(o.links, link{target: strings.TrimSpace(u), line: t.line, what: "redirect"})
-				}
-			}
-			if t.name == "img" && !hasAlt(t) {
-				src, _ := t.attr("src")
-				o.images = append(o.images, image{src: src, line: t.line})
-			}
-		})
+		f.html = true
+		scanTags(data, &sc.tag, sc.visit)
+		if len(sc.ids) > 0 {
+			f.ids = string(sc.ids)
+		}
+		f.nulIDs = clone(sc.nulIDs)
 	case strings.HasSuffix(outPath, ".xml"):
-		for _, el := range []string{"loc", "link"} {
-			for _, m := range between(data, "<"+el+">", "</"+el+">") {
-				o.links = append(o.links, link{target: m.text, line: m.line, what: el})
-			}
-		}
+		between(data, "<loc>", "</loc>", func(text []byte) { sc.links = append(sc.links, found{text, whatLoc}) })
+		between(data, "<link>", "</link>", func(text []byte) { sc.links = append(sc.links, found{text, whatLink}) })
 	}
+
+	for _, l := range sc.links {
+		c.addLink(sc, &f, l)
+	}
+	f.links = clone(sc.targets)
+
 	c.mu.Lock()
-	c.outputs[outPath] = o
+	n := uint32(len(c.files))
+	c.files = append(c.files, f)
+	ix := &c.index[maphash.String(c.seed, outPath)%numShards]
+	ix.mu.Lock()
+	ix.m[outPath] = n
+	ix.mu.Unlock()
+	for i := range sc.broken {
+		sc.broken[i].file = n
+	}
+	c.broken = append(c.broken, sc.broken...)
+	for _, src := range sc.noAlt {
+		c.broken = append(c.broken, occurrence{n, src, fmt.Sprintf("image %q has no alt text: describe it, e.g. ![会议现场](photo.jpg)", src)})
+	}
 	c.mu.Unlock()
-}
-
-var linkAttrs = map[string][]string{
-	"a":      {"href"},
-	"area":   {"href"},
-	"link":   {"href"},
-	"img":    {"src"},
-	"script": {"src"},
-	"source": {"src"},
-	"video":  {"src", "poster"},
-	"audio":  {"src"},
-	"track":  {"src"},
-	"iframe": {"src"},
-	"embed":  {"src"},
-	"object": {"data"},
-	"form":   {"action"},
-}
-
-func describeTag(name string) string {
-	switch name {
-	case "img":
-		return "image"
-	case "a", "area":
-		return "link"
-	case "link":
-		return "stylesheet or feed link"
-	case "script":
-		return "script"
-	}
-	return name + " source"
-}
-
-func hasAlt(t tag) bool {
-	if alt, ok := t.attr("alt"); ok && strings.TrimSpace(alt) != "" {
-		return true
-	} else if ok && (t.attrs["role"] == "presentation" || t.attrs["role"] == "none" || t.attrs["aria-hidden"] == "true") {
-		return true
-	}
-	return false
-}
-
-type match struct {
-	text string
-	line int
-}
-
-func between(data []byte, open, close string) []match {
-	var out []match
-	s := string(data)
-	line, from := 1, 0
-	for {
-		i := strings.Index(s[from:], open)
-		if i < 0 {
-			return out
-		}
-		i += from
-		j := strings.Index(s[i+len(open):], close)
-		if j < 0 {
-			return out
-		}
-		line += strings.Count(s[from:i], "\n")
-		out = append(out, match{text: strings.TrimSpace(s[i+len(open) : i+len(open)+j]), line: line})
-		from = i
-		from += len(open)
-		line += strings.Count(s[i:from], "\n")
-	}
 }
 
 // Problems runs the checks over everything inspected and returns the
@@ -231,55 +247,112 @@ func (c *Checker) Problems() []*diag.Problem {
 	return list.Problems()
 }
 
-// linkProblems checks every link and image of every output.
-func (c *Checker) linkProblems() []*diag.Problem {
-	base := c.s.Config.BasePath()
-	var paths []string
-	for p := range c.outputs {
-		paths = append(paths, p)
+// index is a shard of the output paths: Inspect looks up paths in it while
+// other outputs are added.
+type index struct {
+	mu sync.RWMutex
+	m  map[string]uint32 // output path -> its place in Checker.files
+}
+
+// output returns the output at path rel, or nil. It is for Problems, when
+// every output is in.
+func (c *Checker) output(rel string) *file {
+	if i, ok := c.index[maphash.String(c.seed, rel)%numShards].m[rel]; ok {
+		return &c.files[i]
 	}
-	sort.Strings(paths)
+	return nil
+}
+
+// written reports whether the output at path rel is in already. It is
+// safe for concurrent use.
+func (c *Checker) written(rel []byte) bool {
+	ix := &c.index[maphash.Bytes(c.seed, rel)%numShards]
+	ix.mu.RLock()
+	_, ok := ix.m[string(rel)]
+	ix.mu.RUnlock()
+	return ok
+}
+
+// linkProblems checks every link target once, then reports each broken
+// link and image where it is written.
+func (c *Checker) linkProblems() []*diag.Problem {
+	// What is wrong with each link table key, the same in every output
+	// that holds it: a key names a link that means the same everywhere, or
+	// everywhere in its folder.
+	var verdicts [numShards][]string
+	some := false
+	var buf, rel []byte
+	for s := range c.links {
+		sh := &c.links[s]
+		verdicts[s] = make([]string, len(sh.keys))
+		for i, key := range sh.keys {
+			what, raw, dir := splitKey(key)
+			buf = append(buf[:0], raw...)
+			var ok bool
+			if rel, ok = c.quickPath(rel[:0], buf); ok && c.output(string(rel)) != nil {
+				continue
+			}
+			outPath := "index.html"
+			if dir != "" && dir != "." {
+				outPath = dir + "/index.html"
+			}
+			if msg := c.checkLink(outPath, raw, whats[what], c.output); msg != "" {
+				verdicts[s][i] = msg
+				some = true
+			}
+		}
+	}
+	occs := append([]occurrence(nil), c.broken...)
+	if some {
+		for n := range c.files {
+			for _, k := range c.files[n].links {
+				if msg := verdicts[k%numShards][k>>shardBits]; msg != "" {
+					_, raw, _ := splitKey(c.links[k%numShards].keys[k>>shardBits])
+					occs = append(occs, occurrence{uint32(n), raw, msg})
+				}
+			}
+		}
+	}
+	sort.Slice(occs, func(i, j int) bool {
+		a, b := occs[i], occs[j]
+		if pa, pb := c.files[a.file].path, c.files[b.file].path; pa != pb {
+			return pa < pb
+		}
+		if a.msg != b.msg {
+			return a.msg < b.msg
+		}
+		return a.needle < b.needle
+	})
+
 	seen := map[string]bool{}
-	layout := map[string]*struct {
+	type repeated struct {
 		p     *diag.Problem
 		first string
 		n     int
-	}{}
+	}
+	layout := map[string]*repeated{}
 	var layoutOrder []string
 	var out []*diag.Problem
-	report := func(o *output, outPath, needle, msg string) {
-		file, line := c.locate(o.source, needle)
+	lines := map[string][]string{}
+	for _, o := range occs {
+		f := &c.files[o.file]
+		file, line := c.locate(lines, f.source, o.needle)
 		if line > 0 {
-			p := diag.Errorf(file, line, "%s", msg)
+			p := diag.Errorf(file, line, "%s", o.msg)
 			if !seen[p.Error()] {
 				seen[p.Error()] = true
 				out = append(out, p)
 			}
-			return
+			continue
 		}
 		// Not written in a Markdown file: made by a layout or an
 		// extension, so it may repeat on many pages. Say it once.
-		if e, ok := layout[msg]; ok {
+		if e, ok := layout[o.msg]; ok {
 			e.n++
-			return
+			continue
 		}
-		layout[msg] = &struct {
-			p     *diag.Problem
-			first string
-			n     int
-		}{diag.Errorf("", 0, "%s", msg), outPath, 0}
-		layoutOrder = append(layoutOrder, msg)
-	}
-	for _, outPath := range paths {
-		o := c.outputs[outPath]
-		for _, l := range o.links {
-			if msg := c.checkLink(base, outPath, o, l); msg != "" {
-				report(o, outPath, l.target, msg)
-			}
-		}
-		for _, im := range o.images {
-			report(o, outPath, im.src, fmt.Sprintf("image %q has no alt text: describe it, e.g. ![会议现场](photo.jpg)", im.src))
-		}
+		layout[o.msg] = &repeated{diag.Errorf("", 0, "%s", o.msg), f.path, 0}
+		layoutOrder = append(layoutOrder, o.msg)
 	}
 	for _, msg := range layoutOrder {
 		e := layout[msg]
@@ -293,30 +366,26 @@ func (c *Checker) linkProblems() []*diag.Problem {
 	return out
 }
 
-// checkLink returns what is wrong with one link, or "".
-func (c *Checker) checkLink(base, outPath string, o *output, l link) string {
-	raw := strings.TrimSpace(l.target)
-	if raw == "" || raw == "#" || strings.HasPrefix(raw, "#top") && len(raw) == 4 {
+// checkLink returns what is wrong with one link (target, as written in the
+// output at outPath), or "". find returns the output at a path, or nil.
+func (c *Checker) checkLink(outPath, target, what string, find func(rel string) *file) string {
+	base := c.base
+	raw := strings.TrimSpace(target)
+	if raw == "" || raw == "#" || raw == "#top" {
 		return ""
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Sprintf("%s %q is not a valid URL", l.what, raw)
+		return fmt.Sprintf("%s %q is not a valid URL", what, raw)
 	}
-	if u.Scheme != "" || u.Host != "" {
-		// A full URL is checked only when it names this site's own host;
-		// other sites are for a separate, non-blocking report.
-		own, _ := url.Parse(c.s.Config.AbsURL("/"))
-		if own == nil || own.Host == "" || !strings.EqualFold(u.Host, own.Host) ||
-			u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
-			return ""
-		}
+	if c.elsewhere(u) {
+		return ""
 	}
 	if un, err := url.PathUnescape(raw); err == nil {
 		raw = un // say it as the editor wrote it
 	}
 	frag := u.Fragment
-	target := outPath
+	target = outPath
 	if u.Path != "" {
 		p := u.Path
 		if !strings.HasPrefix(p, "/") {
@@ -333,17 +402,17 @@ func (c *Checker) checkLink(base, outPath string, o *output, l link) string {
 			p = base
 		}
 		if !strings.HasPrefix(p, base) {
-			return fmt.Sprintf("%s %q leaves the site's base path %s: it breaks when the site is deployed there", l.what, raw, base)
+			return fmt.Sprintf("%s %q leaves the site's base path %s: it breaks when the site is deployed there", what, raw, base)
 		}
 		rel := strings.TrimPrefix(p, base)
 		if rel == "" || strings.HasSuffix(rel, "/") {
 			rel += "index.html"
 		}
-		if _, ok := c.outputs[rel]; !ok {
-			if _, ok := c.outputs[rel+"/index.html"]; ok && path.Ext(rel) == "" {
+		if find(rel) == nil {
+			if find(rel+"/index.html") != nil && path.Ext(rel) == "" {
 				rel += "/index.html"
 			} else {
-				return fmt.Sprintf("broken %s %q: the site has no %s", l.what, raw, strings.TrimPrefix(p, base[:len(base)-1]))
+				return fmt.Sprintf("broken %s %q: the site has no %s", what, raw, strings.TrimPrefix(p, base[:len(base)-1]))
 			}
 		}
 		target = rel
@@ -351,14 +420,55 @@ func (c *Checker) checkLink(base, outPath string, o *output, l link) string {
 	if frag == "" {
 		return ""
 	}
-	t := c.outputs[target]
-	if !t.html {
+	t := find(target)
+	if t == nil || !t.html {
 		return ""
 	}
-	if !t.ids[frag] {
+	if !t.hasID(frag) {
 		return fmt.Sprintf("broken anchor %q: %s has no element with id %q", raw, pageName(base, target), frag)
 	}
 	return ""
+}
+
+// quickPath appends to buf the output path that link raw names, when raw
+// is plainly a path or a URL on the site's own host under the base path,
+// with nothing in it that url.Parse would take apart; for such a link,
+// checkLink finds nothing wrong if and only if that output exists. For
+// any other link it reports false.
+func (c *Checker) quickPath(buf, raw []byte) ([]byte, bool) {
+	p := raw
+	for _, scheme := range [...]string{"https://", "http://"} {
+		if rest, ok := bytes.CutPrefix(raw, []byte(scheme)); ok && c.ownHost != "" {
+			if rest, ok = bytes.CutPrefix(rest, []byte(c.ownHost)); ok && len(rest) > 0 && rest[0] == '/' {
+				p = rest
+			}
+		}
+	}
+	for _, b := range p {
+		switch {
+		case b == '?', b == '#', b <= ' ', b >= 0x7f:
+			return buf, false
+		}
+	}
+	// The path as url.Parse gives it, less the base path.
+	start := len(buf)
+	buf, ok := unescapeFragment(buf, p)
+	if !ok || !bytes.HasPrefix(buf[start:], []byte(c.base)) || !strings.HasPrefix(c.base, "/") {
+		return buf[:start], false
+	}
+	buf = append(buf[:start], buf[start+len(c.base):]...)
+	if len(buf) == start || buf[len(buf)-1] == '/' {
+		buf = append(buf, "index.html"...)
+	}
+	return buf, true
+}
+
+// elsewhere reports whether u is a full URL that does not name this site's
+// own host: such links are for a separate, non-blocking report.
+func (c *Checker) elsewhere(u *url.URL) bool {
+	return (u.Scheme != "" || u.Host != "") &&
+		(c.ownHost == "" || !strings.EqualFold(u.Host, c.ownHost) ||
+			u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https")
 }
 
 func pageName(base, out string) string {
@@ -367,7 +477,8 @@ func pageName(base, out string) string {
 
 // locate finds the line of a content file that holds needle (a link
 // target as it appears in the output), trying the forms an editor writes.
-func (c *Checker) locate(source, needle string) (string, int) {
+// lines caches the content files split into lines.
+func (c *Checker) locate(lines map[string][]string, source, needle string) (string, int) {
 	src, ok := c.sources[source]
 	if !ok {
 		return source, 0
@@ -390,9 +501,13 @@ func (c *Checker) locate(source, needle string) (string, int) {
 			add(path.Base(u.Path))
 		}
 	}
-	lines := strings.Split(string(src), "\n")
+	ls, ok := lines[source]
+	if !ok {
+		ls = strings.Split(string(src), "\n")
+		lines[source] = ls
+	}
 	for _, cand := range cands {
-		for i, l := range lines {
+		for i, l := range ls {
 			if strings.Contains(l, cand) {
 				return source, i + 1
 			}

@@ -1,6 +1,10 @@
 package check
 
 import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -18,30 +22,46 @@ func TestScanTags(t *testing.T) {
 <img
   src='p.png' alt="">
 <script>var s = "<a href='in-script'>";</script>
-<A HREF="Y.html" title="a &amp; b">
+<A HREF="Y.html?a=1&amp;b=2" title="a &amp; b" href="second.html">
 <input disabled id=q>
+<STYLE>a::after { content: "<a href='in-style'>" }</sTyLe>
+<script>var k = "İK<a href='in-script-2'>";</SCRIPT><a name="n" id="" href='after'>
+<video src=v.mp4 poster="p.jpg"></video><meta http-equiv=Refresh content="0; url=/new/">
 `
 	var got []string
-	scanTags([]byte(src), func(tg tag) {
+	scanTags([]byte(src), new(tag), func(tg *tag) {
 		var b strings.Builder
-		b.WriteString(tg.name)
-		for _, k := range []string{"href", "src", "alt", "title", "id", "disabled", "class"} {
-			if v, ok := tg.attrs[k]; ok {
-				b.WriteString(" " + k + "=" + v)
+		b.WriteString(strings.ToLower(string(tg.name)))
+		for _, k := range []struct {
+			key  attrKey
+			name string
+		}{{attrHref, "href"}, {attrSrc, "src"}, {attrAlt, "alt"}, {attrID, "id"}, {attrName, "name"}, {attrPoster, "poster"}, {attrHTTPEquiv, "http-equiv"}, {attrContent, "content"}} {
+			if v, ok := tg.attr(k.key); ok {
+				b.WriteString(" " + k.name + "=" + v)
 			}
 		}
-		b.WriteString(" @" + string(rune('0'+tg.line)))
+		fmt.Fprintf(&b, " @%d", 1+strings.Count(src[:tg.pos], "\n"))
 		got = append(got, b.String())
 	})
 	want := []string{
-		"a href=/x/ class=big @3",
+		"a href=/x/ @3",
 		"img src=p.png alt= @4",
 		"script @6",
-		"a href=Y.html title=a & b @7",
-		"input id=q disabled= @8",
+		"a href=Y.html?a=1&b=2 @7",
+		"input id=q @8",
+		"style @9",
+		"script @10",
+		"a href=after id= name=n @10",
+		"video src=v.mp4 poster=p.jpg @11",
+		"meta http-equiv=Refresh content=0; url=/new/ @11",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("scanTags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Cut-off input ends the scan without a panic.
+	for _, cut := range []string{"<script", "<script>", "<a href=\"x", "<a href=x", "<!--", "</a", "<", "<img src=a.png"} {
+		n := 0
+		scanTags([]byte(cut), new(tag), func(*tag) { n++ })
 	}
 }
 
@@ -126,5 +146,55 @@ func TestLinks(t *testing.T) {
 	}
 	if strings.Contains(got, "a.md") || strings.Contains(got, "d.md") {
 		t.Errorf("good links reported:\n%s", got)
+	}
+}
+
+func TestIndexNear(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	alphabet := []byte("<>\"'a\x00\xff\x3b\x3d")
+	for n := 0; n < 20000; n++ {
+		b := make([]byte, r.Intn(80))
+		for i := range b {
+			b[i] = alphabet[r.Intn(len(alphabet))]
+		}
+		for _, c := range []byte("<>\"'\x00\xff") {
+			if got, want := indexNear(b, c), bytes.IndexByte(b, c); got != want {
+				t.Fatalf("indexNear(%q, %q) = %d, want %d", b, c, got, want)
+			}
+		}
+	}
+}
+
+// plainURL must never take a URL that url.Parse refuses.
+func TestPlainURL(t *testing.T) {
+	for _, s := range []string{
+		"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=0000000000&url=https%3A%2F%2Fexample.gov.cn%2F",
+		"https://beian.mps.gov.cn/#/query/webSearch?code=00000000000000", "http://a.cn", "http://a.cn:8080/x#%E4%B8%80",
+	} {
+		if !plainURL([]byte(s)) {
+			t.Errorf("plainURL(%q) = false", s)
+		}
+	}
+	r := rand.New(rand.NewSource(1))
+	parts := []string{"http://", "https://", "a", "B", ".", "-", ":", "80", "/", "?", "#", "%", "%4", "%E4", "%zz", "&", "=", "@", "[", "]", " ", "\x01", "\x7f", "一", "x"}
+	taken := 0
+	for n := 0; n < 200000; n++ {
+		var b strings.Builder
+		if n%2 == 0 {
+			b.WriteString(parts[r.Intn(2)])
+		}
+		for k := r.Intn(10); k > 0; k-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		s := b.String()
+		if plainURL([]byte(s)) {
+			taken++
+			if _, err := url.Parse(s); err != nil {
+				t.Fatalf("plainURL(%q) = true, but url.Parse: %v", s, err)
+			}
+		}
+	}
+	if taken < 1000 {
+		t.Errorf("only %d random URLs were plain", taken)
 	}
 }

@@ -271,7 +271,7 @@ func (c *Checker) registryProblems() []*diag.Problem {
 			continue
 		}
 		outPath := site.OutPath(cfg, cfg.RelURL(e.Path))
-		if _, ok := c.outputs[outPath]; ok {
+		if c.output(outPath) != nil {
 			continue
 		}
 		out = append(out, diag.Errorf(RegistryFile, e.Line,
