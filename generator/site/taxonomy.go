@@ -37,8 +37,8 @@ func (s *Site) buildTaxonomies() {
 				p.Terms[key] = append(p.Terms[key], t)
 			}
 		}
+		// s.Regular is sorted already, so each term's pages arrive in order.
 		for _, t := range terms {
-			SortPages(t.Pages)
 			tax.Sections = append(tax.Sections, t)
 			if t.Lastmod.After(tax.Lastmod) {
 				tax.Lastmod = t.Lastmod
