@@ -37,15 +37,18 @@ func Decode(file string, firstLine int, data []byte, v any, allowUnknown func(ke
 	var list diag.List
 	keys := md.Undecoded()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+	reported := map[string]bool{}
 	for _, k := range keys {
 		name := k.String()
 		if allowUnknown != nil && allowUnknown(name) {
 			continue
 		}
-		// Report a misspelt table once, not once per key inside it.
-		if len(k) > 1 && !md.IsDefined(k[:len(k)-1]...) {
+		// Report a misspelt table once, not once per key inside it: keys
+		// sort after their table, so a reported prefix comes first.
+		if underReported(k, reported) {
 			continue
 		}
+		reported[name] = true
 		list.Add(diag.Errorf(file, firstLine-1+KeyLine(data, k), "unknown key %q: check the spelling (see README for the keys this file may hold)", name))
 	}
 	return md, list.Err()
@@ -55,6 +58,15 @@ var typeErr = regexp.MustCompile(`^toml: line (\d+) \(last key ("[^"]*")\): (.*)
 
 func humanType(msg string) string {
 	return strings.Replace(msg, "incompatible types: TOML value has type", "the value is a", 1)
+}
+
+func underReported(k toml.Key, reported map[string]bool) bool {
+	for i := 1; i < len(k); i++ {
+		if reported[k[:i].String()] {
+			return true
+		}
+	}
+	return false
 }
 
 func cleanMessage(pe toml.ParseError) string {
@@ -123,6 +135,9 @@ func mustLoad(name string) *time.Location {
 
 // InChina reinterprets a TOML local date or datetime (no offset written) as
 // China time; a time written with an offset is kept as the same instant.
+// The value must come from decoding into an `any` field: BurntSushi/toml
+// converts a local datetime decoded straight into a time.Time field to the
+// host's zone, losing the fact that no zone was written.
 func InChina(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
