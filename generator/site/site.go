@@ -249,9 +249,9 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Site, error)
 	s.Special = append(s.Special, &Page{Site: s, Kind: Kind404, Title: "页面未找到", URL: cfg.RelURL("/404.html")})
 
 	for _, p := range s.All() {
-		s.claim(&list, p.URL, p, describe(p))
+		s.claim(&list, p.URL, p, "")
 		for _, a := range p.Aliases {
-			s.claim(&list, a, p, describe(p)+" (alias)")
+			s.claim(&list, a, p, " (alias)")
 		}
 	}
 	if err := list.Err(); err != nil {
@@ -273,13 +273,15 @@ func describe(p *Page) string {
 	return "the generated " + p.Kind + " page"
 }
 
-func (s *Site) claim(list *diag.List, u string, p *Page, what string) {
+// claim records that p owns URL u; suffix qualifies how (" (alias)").
+// The descriptions are only built for a clash.
+func (s *Site) claim(list *diag.List, u string, p *Page, suffix string) {
 	if prev, ok := s.byURL[u]; ok {
 		file, line := "", 0
 		if p.Source != nil {
 			file, line = p.Source.File, p.Source.KeyLine("url")
 		}
-		list.Add(diag.Errorf(file, line, "URL %s is claimed by both %s and %s: give one of them another slug or url", u, describe(prev), what))
+		list.Add(diag.Errorf(file, line, "URL %s is claimed by both %s and %s: give one of them another slug or url", u, describe(prev), describe(p)+suffix))
 		return
 	}
 	s.byURL[u] = p

@@ -72,6 +72,9 @@ func termsOf(p *Page, key string) []string {
 			names = append(names, itoa(id))
 		}
 	}
+	if clean(names) {
+		return names // the usual case: nothing to trim or drop, no copy
+	}
 	var out []string
 	for _, n := range names {
 		n = strings.TrimSpace(n)
@@ -81,6 +84,16 @@ func termsOf(p *Page, key string) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// clean reports whether names has no empty, padded or repeated entry.
+func clean(names []string) bool {
+	for i, n := range names {
+		if n == "" || n != strings.TrimSpace(n) || slices.Contains(names[:i], n) {
+			return false
+		}
+	}
+	return true
 }
 
 func itoa(n int) string {
