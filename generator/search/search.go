@@ -43,9 +43,10 @@
 //	meta.json      version, shard bits, doc count, records per file and field
 //	               weights (under 100 bytes)
 //	s/<hex>.json   posting shards: {"term": "<postings>", …}, terms grouped by FNV-1a hash
-//	d/<n>.json     the records of docs 32n to 32n+31: [[URL, title, column,
-//	               date, text], …], text being the first 80 characters of the
-//	               page for the snippet
+//	d/<n>.json     the records of docs 16n to 16n+15: [[URL, title, column,
+//	               date, text], …], text being the first 300 characters of
+//	               the page, from which the snippet is cut around the first
+//	               match
 //	search.js      the browser script (also usable from Node.js)
 //
 // A query fetches meta.json, the shards of its terms, and the record files
@@ -134,13 +135,15 @@ const (
 	// targetShardBytes is the average shard size automatic sizing aims
 	// under: a query fetches one shard per term.
 	targetShardBytes = 16 << 10
-	// storedRunes caps the text stored for a page's snippet: about the
-	// snippet's length, so a result costs about 400 bytes.
-	storedRunes = 80
+	// storedRunes caps the text stored for a page's snippet. The snippet
+	// is cut around the first match in it, so more text means more
+	// snippets that show the match; 300 characters keep the worst query on
+	// the 10,000-page corpus near 216 KiB (TestIndexSize10k).
+	storedRunes = 300
 	// groupSize is the number of stored records in one d/<n>.json file.
 	// The first page of results reads up to 10 of these files, so bytes
 	// per query grow with it and the file count shrinks with it.
-	groupSize = 32
+	groupSize = 16
 )
 
 // meta is the content of meta.json.

@@ -70,11 +70,11 @@ func fetched(t testing.TB, files map[string][]byte, q string) (n, bytes, total i
 // fetches; it fails if a query would fetch more than 250 KiB or the
 // records take more than one file per groupSize pages.
 //
-// Measured (2 cores, AMD EPYC): 2,362 files, 2,048 shards averaging
+// Measured (2 cores, AMD EPYC): 2,674 files, 2,048 shards averaging
 // 10.7 KiB (this corpus draws on 3,000 characters, so its 21.5 MiB of
-// postings are mostly sparse bigrams), 313 record files; queries fetch
-// 36–171 KiB. The generated site corpus (generator/corpus) has 4 MiB of
-// postings in 256 shards, 571 files in all.
+// postings are mostly sparse bigrams), 625 record files of 16 pages with
+// 300 characters each; queries fetch 41–216 KiB. The generated site
+// corpus (generator/corpus) has 4 MiB of postings in 256 shards.
 func TestIndexSize10k(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 10,000-page index; skipped in -short mode")
