@@ -11,6 +11,7 @@ import (
 	"fzzf/generator/diag"
 	"fzzf/generator/indicator"
 	"fzzf/generator/ledger"
+	"fzzf/generator/parallel"
 	"fzzf/generator/privacy"
 	"fzzf/generator/progress"
 )
@@ -69,25 +70,38 @@ func (b *builder) loadLedgers(fsys fs.FS) error {
 		return diag.Errorf(dir, 0, "%v", err)
 	}
 	reg := NewRegistry(b.data)
-	for _, f := range files {
+	// Ledgers are parsed on all cores (hundreds of files on every build
+	// and every preview save); results keep the files' order.
+	parsed := make([]*ledger.Ledger, len(files))
+	errs := make([]*diag.List, len(files))
+	parallel.For(len(files), func(i int) {
+		f := files[i]
+		var fl diag.List
+		errs[i] = &fl
 		if content.Ignored(path.Base(f)) {
-			continue
+			return
 		}
 		if _, err := ledger.ParseMonth(path.Base(path.Dir(f))); err != nil {
-			list.Add(diag.Errorf(f, 0, "ledger folder %q is not a month: use %s/YYYY-MM/", path.Base(path.Dir(f)), dir))
-			continue
+			fl.Add(diag.Errorf(f, 0, "ledger folder %q is not a month: use %s/YYYY-MM/", path.Base(path.Dir(f)), dir))
+			return
 		}
 		data, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			list.Add(diag.Errorf(f, 0, "read: %v", err))
-			continue
+			fl.Add(diag.Errorf(f, 0, "read: %v", err))
+			return
 		}
 		l, err := ledger.Parse(f, data, reg)
 		if err != nil {
-			addLedgerErr(&list, f, err)
-			continue
+			addLedgerErr(&fl, f, err)
+			return
 		}
-		b.ledgers = append(b.ledgers, l)
+		parsed[i] = l
+	})
+	for i := range files {
+		list.AddErr(files[i], errs[i].Err())
+		if parsed[i] != nil {
+			b.ledgers = append(b.ledgers, parsed[i])
+		}
 	}
 	if err := list.Err(); err != nil {
 		return err
@@ -171,7 +185,14 @@ func (b *builder) compute() error {
 	b.report = progress.Compute(b.input(ledger.Month{}))
 	for _, t := range b.report.Trend {
 		b.months = append(b.months, t.Month)
-		b.monthly[t.Month] = progress.Compute(b.input(t.Month))
+	}
+	// One report per month, computed on all cores: Compute is pure.
+	reports := make([]*progress.Report, len(b.months))
+	parallel.For(len(b.months), func(i int) {
+		reports[i] = progress.Compute(b.input(b.months[i]))
+	})
+	for i, m := range b.months {
+		b.monthly[m] = reports[i]
 	}
 	return nil
 }
