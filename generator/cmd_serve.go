@@ -43,7 +43,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	srv, err := serve.New(serve.Options{
 		Source: *source, Bind: *bind, Port: *port, Poll: *poll,
-		Build: opts, Extensions: extensions, Log: stderr,
+		Build: opts, Extensions: sessionExtensions(), Log: stderr,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: %v\n", err)

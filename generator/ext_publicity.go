@@ -18,9 +18,12 @@ import (
 // feature: the policy, interpretation, news and response content types,
 // and the publication checks (links, images, URL registry, freshness),
 // which therefore run in every build, check and preview.
-func publicityExtensions() []build.Extension {
+func publicityExtensions(_ *memo) []build.Extension {
 	return []build.Extension{publicity.New(), check.New()}
 }
+
+// publicityMemo is what the publicity feature keeps between preview builds.
+type publicityMemo struct{}
 
 // recordURLs updates the URL registry (urls.txt in the site source) after a
 // successful build, when the site keeps one: an empty urls.txt starts it.

@@ -15,7 +15,10 @@ import (
 )
 
 // searchExtensions returns the build extensions of the search feature.
-func searchExtensions() []build.Extension { return []build.Extension{&searchExt{}} }
+func searchExtensions(_ *memo) []build.Extension { return []build.Extension{&searchExt{}} }
+
+// searchMemo is what the search feature keeps between preview builds.
+type searchMemo struct{}
 
 // searchPath is the site path of the search page and of the index folder
 // (relative to the base path): the page is search/index.html, the index

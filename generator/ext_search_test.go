@@ -51,7 +51,7 @@ func buildSearchSite(t *testing.T) map[string][]byte {
 		"content/news/cite.md":   {Data: []byte("+++\ntitle = \"学习方案\"\ndate = 2022-09-01\n+++\n学习许自规〔2022〕133号文件和许自规〔2022〕134号文件。\n")},
 	}
 	sink := &build.MemSink{}
-	exts := append([]build.Extension{dataPage{}}, searchExtensions()...)
+	exts := append([]build.Extension{dataPage{}}, searchExtensions(nil)...)
 	asOf := time.Date(2023, 6, 1, 0, 0, 0, 0, tomlfile.China)
 	if _, err := build.Build(fsys, build.Options{AsOf: asOf, Extensions: exts}, sink); err != nil {
 		t.Fatal(err)

@@ -95,6 +95,8 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 	if opts.AsOf.IsZero() {
 		opts.AsOf = Today()
 	}
+	tm := newPhases()
+	defer tm.report()
 	cfg, err := config.Load(fsys, opts.BaseURL)
 	if err != nil {
 		return nil, err
@@ -116,16 +118,19 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 		list.AddErr(content.Dir, err)
 		return nil, &list
 	}
+	tm.mark("read and parse")
 	s, err := site.New(cfg, pages, site.Options{AsOf: opts.AsOf, Drafts: opts.Drafts})
 	if err != nil {
 		list.AddErr("", err)
 		return nil, &list
 	}
+	tm.mark("assemble")
 	for _, ext := range opts.Extensions {
 		if err := ext.Extend(fsys, s); err != nil {
 			list.AddErr("", err)
 		}
 	}
+	tm.mark("extend")
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
@@ -138,6 +143,7 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 	if err != nil {
 		list.AddErr("", err)
 	}
+	tm.mark("markdown")
 	for _, ext := range opts.Extensions {
 		if f, ok := ext.(Finisher); ok {
 			if err := f.Finish(s); err != nil {
@@ -145,6 +151,7 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 			}
 		}
 	}
+	tm.mark("finish")
 	theme, err := render.LoadTheme(fsys, cfg.Theme, nil)
 	if err != nil {
 		list.AddErr("", err)
@@ -167,7 +174,9 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 			scan.inspectors = append(scan.inspectors, in)
 		}
 	}
+	tm.mark("theme")
 	list.Add(scanSources(s, scanner, scan.known, c)...)
+	tm.mark("scan sources")
 	r := &render.Renderer{Site: s, Theme: theme, Sink: scan, Assets: assets}
 	pagesStep, sitemapStep := r.Pages, r.Sitemap
 	if c != nil {
@@ -179,15 +188,18 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 		func() error { return copyContentFiles(fsys, scan, s, plain) },
 		func() error { return writeFiles(scan, s.Files) },
 	}
-	for _, step := range steps {
+	names := []string{"pages", "feeds", "sitemap", "robots", "aliases", "statics", "content files", "data files"}
+	for i, step := range steps {
 		if err := step(); err != nil {
 			list.AddErr("", err)
 		}
+		tm.mark(names[i])
 	}
 	list.Add(scan.problems()...)
 	for _, in := range scan.inspectors {
 		list.Add(in.Problems()...)
 	}
+	tm.mark("inspect")
 	if c != nil {
 		c.finish()
 	}
