@@ -31,6 +31,12 @@ import (
 //	policeURL                        → the 公安备案 record-site link
 //	default "无" .Params.source      → the value, or "无" when empty
 //	param "source" .Params           → a [params] value, or ""
+//	menuURL "/fzzf/news/"            → /fzzf/news/ when a [[menu.main]] entry links there, else ""
+//
+// Every layout also has partialCached (see Theme.partialCached):
+//
+//	partialCached "partials/site-nav.html" . (menuURL .URL) $top
+//	                                 → the partial's HTML, executed once per build per key list
 func Funcs(cfg *config.Config, assets map[string]string, markdownify func(string) (string, error)) template.FuncMap {
 	return template.FuncMap{
 		"relURL": cfg.RelURL,
@@ -70,6 +76,14 @@ func Funcs(cfg *config.Config, assets map[string]string, markdownify func(string
 				return def
 			}
 			return v
+		},
+		"menuURL": func(here string) string {
+			for _, m := range cfg.Menu.Main {
+				if cfg.RelURL(m.URL) == here {
+					return here
+				}
+			}
+			return ""
 		},
 		"param": func(key string, params map[string]any) any {
 			if v, ok := params[key]; ok {

@@ -18,6 +18,9 @@ baseURL = "https://zrzy.xuchang.gov.cn/fzzf/"
 [identity]
 siteCode = "4110000001"
 police = "豫公网安备41100202000123号"
+[[menu.main]]
+name = "创建动态"
+url = "news/"
 `), "")
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +62,8 @@ police = "豫公网安备41100202000123号"
 		{`{{default "无" .Params.source}}`, "市局"},
 		{`{{param "source" .Params}}`, "市局"},
 		{`{{param "nope" .Params}}`, ""},
+		{`{{menuURL "/fzzf/news/"}}`, "/fzzf/news/"},
+		{`{{menuURL "/fzzf/news/a/"}}`, ""},
 	}
 	for _, tt := range tests {
 		tm, err := template.New("t").Funcs(funcs).Parse(tt.tmpl)

@@ -52,6 +52,26 @@ type Theme struct {
 
 	mu    sync.Mutex
 	cache map[string]*parsed
+
+	findMu sync.Mutex
+	found  map[string]int // layout file -> index of the layer that has it, or -1
+
+	partialMu sync.Mutex
+	cachedOut map[partialKey]*partialOut // partialCached results of this build
+}
+
+// partialKey names one cached partial output: the layout set it was
+// executed in, the partial and its variant keys.
+type partialKey struct {
+	root    *template.Template
+	name    string
+	variant string
+}
+
+type partialOut struct {
+	once sync.Once
+	html template.HTML
+	err  error
 }
 
 type parsed struct {
@@ -62,7 +82,7 @@ type parsed struct {
 
 // LoadTheme prepares the layouts of theme name for a site rooted at src.
 func LoadTheme(src fs.FS, name string, funcs template.FuncMap) (*Theme, error) {
-	t := &Theme{funcs: funcs, cache: map[string]*parsed{}}
+	t := &Theme{funcs: funcs, cache: map[string]*parsed{}, found: map[string]int{}, cachedOut: map[partialKey]*partialOut{}}
 	if sub, ok := subdir(src, "layouts"); ok {
 		t.layouts = append(t.layouts, layer{sub, "layouts"})
 	}
@@ -101,14 +121,29 @@ func subdir(fsys fs.FS, dir string) (fs.FS, bool) {
 // SetFuncs sets the template functions; call it before the first Lookup.
 func (t *Theme) SetFuncs(funcs template.FuncMap) { t.funcs = funcs }
 
-// find returns the layer that has the layout file name.
+// find returns the layer that has the layout file name. Answers are
+// remembered: every page asks for its candidates, and a Theme lives for
+// one build, during which the files do not change.
 func (t *Theme) find(name string) (layer, bool) {
-	for _, l := range t.layouts {
-		if st, err := fs.Stat(l.fsys, name); err == nil && !st.IsDir() {
-			return l, true
+	t.findMu.Lock()
+	i, ok := t.found[name]
+	t.findMu.Unlock()
+	if !ok {
+		i = -1
+		for j, l := range t.layouts {
+			if st, err := fs.Stat(l.fsys, name); err == nil && !st.IsDir() {
+				i = j
+				break
+			}
 		}
+		t.findMu.Lock()
+		t.found[name] = i
+		t.findMu.Unlock()
 	}
-	return layer{}, false
+	if i < 0 {
+		return layer{}, false
+	}
+	return t.layouts[i], true
 }
 
 // partials lists partials/*.html over all layers, the site's winning.
@@ -156,6 +191,7 @@ func (t *Theme) Lookup(candidates ...string) (*template.Template, string, error)
 
 func (t *Theme) parse(name string) (*template.Template, string, error) {
 	root := template.New("").Funcs(t.funcs)
+	root.Funcs(template.FuncMap{"partialCached": t.partialCached(root)})
 	var list diag.List
 	files := t.partials()
 	entry := name
@@ -179,6 +215,43 @@ func (t *Theme) parse(name string) (*template.Template, string, error) {
 		return nil, "", err
 	}
 	return root, entry, nil
+}
+
+// partialCached returns the partialCached function of one layout set:
+//
+//	{{partialCached "partials/nav.html" . (menuURL .URL) $top}}
+//
+// executes the partial once per build for each distinct list of variant
+// keys and inserts the same HTML on every page that asks with those keys.
+// Site-wide parts (header, footer) then cost one map lookup per page
+// instead of dozens of template actions. The partial must show nothing but
+// site-wide data and what its keys determine: the dot it sees is the first
+// page that asked. The partial starts in HTML text context.
+func (t *Theme) partialCached(root *template.Template) func(name string, dot any, variants ...any) (template.HTML, error) {
+	return func(name string, dot any, variants ...any) (template.HTML, error) {
+		var key strings.Builder
+		for _, v := range variants {
+			fmt.Fprintf(&key, "%v\x00", v)
+		}
+		k := partialKey{root: root, name: name, variant: key.String()}
+		t.partialMu.Lock()
+		out := t.cachedOut[k]
+		if out == nil {
+			out = &partialOut{}
+			t.cachedOut[k] = out
+		}
+		t.partialMu.Unlock()
+		out.once.Do(func() {
+			if root.Lookup(name) == nil {
+				out.err = fmt.Errorf("partialCached: no layout %q; put it in layouts/partials/", name)
+				return
+			}
+			var b strings.Builder
+			out.err = root.ExecuteTemplate(&b, name, dot)
+			out.html = template.HTML(b.String())
+		})
+		return out.html, out.err
+	}
 }
 
 // LayoutFile names the file a template name came from, for problems.

@@ -1,0 +1,73 @@
+package render_test
+
+import (
+	"bytes"
+	"os"
+	"testing"
+	"time"
+
+	"fzzf/generator/build"
+	"fzzf/generator/corpus"
+	"fzzf/generator/render"
+	"fzzf/generator/site"
+	"fzzf/generator/tomlfile"
+)
+
+// BenchmarkLayouts measures executing the default theme's layouts alone
+// (no Markdown, no writing): one output per iteration, cycling through
+// every page of a 1,000-page corpus, pager pages included, on one
+// goroutine. It is most of a full build's CPU time.
+//
+//	go test ./generator/render -run '^$' -bench Layouts -benchmem
+func BenchmarkLayouts(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	res, err := build.Build(fsys, build.Options{AsOf: asOf(b, "2024-01-01")}, &build.MemSink{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := res.Site
+	theme, err := render.LoadTheme(fsys, s.Config.Theme, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	assets, _, err := render.PrepareStatics(theme)
+	if err != nil {
+		b.Fatal(err)
+	}
+	theme.SetFuncs(render.Funcs(s.Config, assets, func(string) (string, error) { return "", nil }))
+	r := &render.Renderer{Site: s, Theme: theme, Assets: assets}
+	type job struct {
+		p  *site.Page
+		pg *site.Pager
+	}
+	var jobs []job
+	for _, p := range s.All() {
+		for _, pg := range r.Pagers(p) {
+			jobs = append(jobs, job{p, pg})
+		}
+	}
+	var buf bytes.Buffer
+	var bytesOut int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		j := jobs[i%len(jobs)]
+		_, data, err := r.Render(j.p, j.pg, &buf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bytesOut += int64(len(data))
+	}
+	b.ReportMetric(float64(bytesOut)/float64(b.N), "B/output")
+}
+
+func asOf(b *testing.B, day string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02", day, tomlfile.China)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t
+}

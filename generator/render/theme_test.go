@@ -1,0 +1,73 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+)
+
+// TestPartialCached checks partialCached's contract: one execution per
+// build for each list of keys, whatever the dot; different keys execute
+// again; and a missing partial is an error, not empty output.
+func TestPartialCached(t *testing.T) {
+	src := fstest.MapFS{
+		"themes/t/layouts/_default/single.html":  {Data: []byte(`{{partialCached "partials/site.html" . .Key}}|{{.Own}}`)},
+		"themes/t/layouts/partials/site.html":    {Data: []byte(`<b>{{.Key}}:{{.Own}}</b>`)},
+		"themes/t/layouts/_default/missing.html": {Data: []byte(`{{partialCached "partials/nope.html" .}}`)},
+	}
+	th, err := LoadTheme(src, "t", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type dot struct{ Key, Own string }
+	exec := func(layout string, d dot) (string, error) {
+		tm, entry, err := th.Lookup(layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		err = tm.ExecuteTemplate(&b, entry, d)
+		return b.String(), err
+	}
+	// Many pages at once, as the renderer runs them.
+	var wg sync.WaitGroup
+	got := make([]string, 40)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			key := "a"
+			if i%2 == 1 {
+				key = "b"
+			}
+			out, err := exec("_default/single.html", dot{Key: key, Own: strings.Repeat("x", i+1)})
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = out
+		}()
+	}
+	wg.Wait()
+	firstA, firstB := strings.Split(got[0], "|")[0], strings.Split(got[1], "|")[0]
+	if !strings.HasPrefix(firstA, "<b>a:") || !strings.HasPrefix(firstB, "<b>b:") {
+		t.Fatalf("cached parts %q and %q do not follow their keys", firstA, firstB)
+	}
+	for i, out := range got {
+		part, own, _ := strings.Cut(out, "|")
+		want := firstA
+		if i%2 == 1 {
+			want = firstB
+		}
+		if part != want {
+			t.Errorf("page %d: cached part %q, want the one made for its key, %q", i, part, want)
+		}
+		if own != strings.Repeat("x", i+1) {
+			t.Errorf("page %d: own part %q is not the page's", i, own)
+		}
+	}
+	if _, err := exec("_default/missing.html", dot{}); err == nil || !strings.Contains(err.Error(), "partials/nope.html") {
+		t.Errorf("missing partial: err = %v, want one naming partials/nope.html", err)
+	}
+}
