@@ -232,9 +232,13 @@ func (ps *Parser) decode(p *Page) error {
 	}
 	var extra any = &struct{}{}
 	if hasSchema && p.Kind == KindPage {
+		// The section's own keys: a second decode, into its schema.
 		extra = schema.New()
-	}
-	if _, err := tomlfile.Decode(p.File, 2, p.data, extra, common); err != nil {
+		if _, err := tomlfile.Decode(p.File, 2, p.data, extra, common); err != nil {
+			return err
+		}
+	} else if err := tomlfile.Unknown(p.File, 2, p.data, md, func(key string) bool { return strings.HasPrefix(key, "params.") }); err != nil {
+		// No section keys: whatever the common keys left is unknown.
 		return err
 	}
 	var list diag.List

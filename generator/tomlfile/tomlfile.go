@@ -34,6 +34,14 @@ func Decode(file string, firstLine int, data []byte, v any, allowUnknown func(ke
 		}
 		return md, diag.Errorf(file, firstLine, "%v", err)
 	}
+	return md, Unknown(file, firstLine, data, md, allowUnknown)
+}
+
+// Unknown reports the keys of data that the decode md came from left
+// undecoded, except those allowUnknown accepts, as Decode does. It lets a
+// caller check data against more keys than the decode target has without
+// decoding it again.
+func Unknown(file string, firstLine int, data []byte, md toml.MetaData, allowUnknown func(key string) bool) error {
 	var list diag.List
 	keys := md.Undecoded()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
@@ -51,7 +59,7 @@ func Decode(file string, firstLine int, data []byte, v any, allowUnknown func(ke
 		reported[name] = true
 		list.Add(diag.Errorf(file, firstLine-1+KeyLine(data, k), "unknown key %q: check the spelling (see README for the keys this file may hold)", name))
 	}
-	return md, list.Err()
+	return list.Err()
 }
 
 var typeErr = regexp.MustCompile(`^toml: line (\d+) \(last key ("[^"]*")\): (.*)$`)
