@@ -8,7 +8,17 @@ import (
 // portalExtensions returns the build extensions of the portal feature: the
 // indicator, unit, stage and progress pages made from seeds/ and the
 // monthly ledgers.
-func portalExtensions(_ *memo) []build.Extension { return []build.Extension{portal.New()} }
+func portalExtensions(m *memo) []build.Extension {
+	e := portal.New()
+	if m != nil {
+		e.Memo = &m.portal.portal
+	}
+	return []build.Extension{e}
+}
 
-// portalMemo is what the portal feature keeps between preview builds.
-type portalMemo struct{}
+// portalMemo is what the portal feature keeps between preview builds: the
+// indicator data, parsed ledgers and progress reports whose inputs did not
+// change.
+type portalMemo struct {
+	portal portal.Memo
+}

@@ -18,12 +18,20 @@ import (
 // feature: the policy, interpretation, news and response content types,
 // and the publication checks (links, images, URL registry, freshness),
 // which therefore run in every build, check and preview.
-func publicityExtensions(_ *memo) []build.Extension {
-	return []build.Extension{publicity.New(), check.New()}
+func publicityExtensions(m *memo) []build.Extension {
+	c := check.New()
+	if m != nil {
+		c.Memo = &m.publicity.check
+	}
+	return []build.Extension{publicity.New(), c}
 }
 
-// publicityMemo is what the publicity feature keeps between preview builds.
-type publicityMemo struct{}
+// publicityMemo is what the publicity feature keeps between preview builds:
+// what the publication checks extracted from each output, so that a save
+// scans only the outputs it changed.
+type publicityMemo struct {
+	check check.Memo
+}
 
 // recordURLs updates the URL registry (urls.txt in the site source) after a
 // successful build, when the site keeps one: an empty urls.txt starts it.

@@ -1,10 +1,12 @@
 package check
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -196,4 +198,56 @@ func BenchmarkInspectParallel(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkReinspect measures what the checker costs the preview server
+// after an edit of one page of the 10,000-page corpus: a new checker with
+// the session's memo inspects every output again, all of them the same
+// slices as in the last build except the edited page, then runs Problems.
+//
+//	go test ./generator/check -run '^$' -bench Reinspect -benchtime 20x
+func BenchmarkReinspect(b *testing.B) {
+	bs := benchSite(b)
+	edited := -1
+	for i, o := range bs.outs {
+		if strings.HasPrefix(o.out, "news/") && strings.HasSuffix(o.out, "/index.html") && o.source != "" {
+			edited = i
+			break
+		}
+	}
+	if edited < 0 {
+		b.Fatal("no news page in the corpus")
+	}
+	versions := [2][]byte{bs.outs[edited].data, bytes.Replace(bs.outs[edited].data, []byte("</main>"), []byte("<p>改</p></main>"), 1)}
+	m := &Memo{}
+	run := func(i int) {
+		c := New()
+		c.Memo = m
+		if err := c.Extend(bs.fsys, bs.site); err != nil {
+			b.Fatal(err)
+		}
+		for j, o := range bs.outs {
+			data := o.data
+			if j == edited {
+				data = versions[i%2]
+			}
+			c.Inspect(o.out, o.source, data)
+		}
+		if ps := c.Problems(); len(ps) != 0 {
+			b.Fatalf("%d problems, first: %v", len(ps), ps[0])
+		}
+	}
+	run(0) // the first build of the session
+	b.ReportAllocs()
+	cpu := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		run(i + 1)
+		if m.Scanned != 1 {
+			b.Fatalf("%d outputs scanned, want 1", m.Scanned)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(len(bs.outs)), "outputs")
 }

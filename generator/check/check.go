@@ -39,6 +39,12 @@
 // good as they are seen (to a place in the same page, to the page itself,
 // to an output written before, to another site) are not kept at all.
 // Problems then judges each target in the table once.
+//
+// In the preview server, which builds again after every save, the
+// checkers of a session share a Memo (memo.go): an output whose bytes did
+// not change is not scanned again, and link targets are judged again only
+// when the set of outputs changed or they point into a page (#fragment).
+// A checker with a memo reports exactly what a fresh one reports.
 package check
 
 import (
@@ -70,21 +76,32 @@ type Checker struct {
 	// them off (it runs the error-level checks); the check command sets it.
 	Warnings bool
 
+	// Memo, when not nil, is what the checkers of a preview session keep
+	// between builds: this checker reuses what the last one extracted from
+	// the outputs that did not change, and leaves what it extracts for the
+	// next one (see Memo). Set it before the build.
+	Memo *Memo
+
 	s        *site.Site
+	all      []*site.Page
 	registry *Registry
 	regErr   error
-	sources  map[string][]byte // content file -> its text, for lines
+	sources  map[string][]byte // content file -> its text, for lines; made when needed
 	base     string            // the site's base path, e.g. /fzzf/
 	ownHost  string            // the host of the site's base URL, "" if none
+	memo     *Memo             // Memo, once Extend readied it
 
 	once   sync.Once // sets up the fields below
 	mu     sync.Mutex
-	files  []file           // every output inspected, in no order
-	index  [numShards]index // output path -> its place in files
-	broken []occurrence     // problems found while inspecting
+	files  []file           // every output inspected, in no order (without a memo)
+	index  [numShards]index // output path -> its place in files (without a memo)
+	broken []occurrence     // problems found while inspecting (without a memo)
+	recs   []*record        // every output inspected, in no order (with a memo)
+	fresh  []*record        // the outputs scanned in this build (with a memo)
+	found  int              // outputs that the memo's last build had too
 	seed   maphash.Seed
-	gen    uint64           // tells this checker's link numbers from others'
-	links  [numShards]shard // the link table (links.go)
+	gen    uint64            // tells this checker's link numbers from others'
+	links  *[numShards]shard // the link table (links.go); the memo's, with one
 }
 
 // file is what the checker keeps of one output.
@@ -139,28 +156,31 @@ func (c *Checker) Schemas() map[string]content.Schema { return nil }
 // Extend remembers the site and reads the URL registry.
 func (c *Checker) Extend(fsys fs.FS, s *site.Site) error {
 	c.s = s
-	c.reset()
-	c.once.Do(func() {}) // Inspect need not reset
-	// Size the tables for what a site of this many pages makes: about one
-	// and a half outputs and two link targets to check per page.
-	all := s.All()
-	c.files = make([]file, 0, len(all)+len(all)/2)
-	for i := range c.index {
-		c.index[i].m = make(map[string]uint32, (len(all)+len(all)/2)/numShards)
-	}
-	for i := range c.links {
-		c.links[i].ids = make(map[string]uint32, 2*len(all)/numShards)
-	}
 	c.base = s.Config.BasePath()
 	c.ownHost = ""
 	if own, err := url.Parse(s.Config.AbsURL("/")); err == nil {
 		c.ownHost = own.Host
 	}
-	c.sources = map[string][]byte{}
-	for _, p := range all {
-		if p.Source != nil {
-			c.sources[p.Source.File] = p.Source.Src
-		}
+	c.all = s.All()
+	c.sources = nil
+	if m := c.Memo; m != nil {
+		m.begin(c.base, c.ownHost)
+		c.memo = m
+		c.reset()
+		c.once.Do(func() {}) // Inspect need not reset
+		c.registry, c.regErr = m.loadRegistry(fsys)
+		return c.regErr
+	}
+	c.reset()
+	c.once.Do(func() {}) // Inspect need not reset
+	// Size the tables for what a site of this many pages makes: about one
+	// and a half outputs and two link targets to check per page.
+	c.files = make([]file, 0, len(c.all)+len(c.all)/2)
+	for i := range c.index {
+		c.index[i].m = make(map[string]uint32, (len(c.all)+len(c.all)/2)/numShards)
+	}
+	for i := range c.links {
+		c.links[i].ids = make(map[string]uint32, 2*len(c.all)/numShards)
 	}
 	c.registry, c.regErr = LoadRegistry(fsys)
 	return c.regErr
@@ -179,41 +199,35 @@ var generation atomic.Uint64
 
 // reset forgets every output inspected.
 func (c *Checker) reset() {
-	c.files, c.broken = nil, nil
+	c.files, c.broken, c.recs, c.fresh, c.found = nil, nil, nil, nil, 0
+	c.gen = generation.Add(1)
+	if m := c.memo; m != nil {
+		c.seed, c.links = m.seed, &m.links
+		return
+	}
 	for i := range c.index {
 		c.index[i].m = map[string]uint32{}
 	}
 	c.seed = maphash.MakeSeed()
-	c.gen = generation.Add(1)
+	c.links = new([numShards]shard)
 	for i := range c.links {
-		c.links[i].ids, c.links[i].keys = map[string]uint32{}, nil
+		c.links[i].ids = map[string]uint32{}
 	}
 }
 
 // Inspect records the links, ids and images of one output file. It is safe
-// for concurrent use; each output is inspected once.
+// for concurrent use; each output is inspected once. With a memo, data
+// must not change after the call.
 func (c *Checker) Inspect(outPath, source string, data []byte) {
 	c.once.Do(c.reset)
+	if c.memo != nil {
+		c.inspectMemo(outPath, source, data)
+		return
+	}
 	f := file{path: outPath, source: source}
 	sc := scratchPool.Get().(*scratch)
 	defer sc.release()
-	switch {
-	case strings.HasSuffix(outPath, ".html"), strings.HasSuffix(outPath, ".htm"):
-		f.html = true
-		scanTags(data, &sc.tag, sc.visit)
-		if len(sc.ids) > 0 {
-			f.ids = string(sc.ids)
-		}
-		f.nulIDs = clone(sc.nulIDs)
-	case strings.HasSuffix(outPath, ".xml"):
-		between(data, "<loc>", "</loc>", func(text []byte) { sc.links = append(sc.links, found{text, whatLoc}) })
-		between(data, "<link>", "</link>", func(text []byte) { sc.links = append(sc.links, found{text, whatLink}) })
-	}
-
-	for _, l := range sc.links {
-		c.addLink(sc, &f, l)
-	}
-	f.links = clone(sc.targets)
+	c.extract(sc, &f, data)
 
 	c.mu.Lock()
 	n := uint32(len(c.files))
@@ -222,14 +236,76 @@ func (c *Checker) Inspect(outPath, source string, data []byte) {
 	ix.mu.Lock()
 	ix.m[outPath] = n
 	ix.mu.Unlock()
-	for i := range sc.broken {
-		sc.broken[i].file = n
+	c.broken = sc.occurrences(c.broken, n)
+	c.mu.Unlock()
+}
+
+// inspectMemo is Inspect with a memo: it takes the last build's record of
+// the output when it still holds, and scans the output otherwise.
+func (c *Checker) inspectMemo(outPath, source string, data []byte) {
+	m := c.memo
+	html, xml := isHTML(outPath), isXML(outPath)
+	r, had := m.reuse(outPath, source, data, html, xml)
+	fresh := r == nil
+	if fresh {
+		r = &record{f: file{path: outPath, source: source}}
+		if html || xml {
+			r.data = data
+		}
+		sc := scratchPool.Get().(*scratch)
+		c.extract(sc, &r.f, data)
+		r.broken = sc.occurrences(nil, 0)
+		sc.release()
 	}
-	c.broken = append(c.broken, sc.broken...)
-	for _, src := range sc.noAlt {
-		c.broken = append(c.broken, occurrence{n, src, fmt.Sprintf("image %q has no alt text: describe it, e.g. ![会议现场](photo.jpg)", src)})
+	c.mu.Lock()
+	c.recs = append(c.recs, r)
+	if fresh {
+		c.fresh = append(c.fresh, r)
+	}
+	if had {
+		c.found++
 	}
 	c.mu.Unlock()
+}
+
+// extract scans one output into f (its ids and the link table numbers of
+// its links) and sc (broken links to places in f, images without alt).
+func (c *Checker) extract(sc *scratch, f *file, data []byte) {
+	switch {
+	case isHTML(f.path):
+		f.html = true
+		scanTags(data, &sc.tag, sc.visit)
+		if len(sc.ids) > 0 {
+			f.ids = string(sc.ids)
+		}
+		f.nulIDs = clone(sc.nulIDs)
+	case isXML(f.path):
+		between(data, "<loc>", "</loc>", func(text []byte) { sc.links = append(sc.links, found{text, whatLoc}) })
+		between(data, "<link>", "</link>", func(text []byte) { sc.links = append(sc.links, found{text, whatLink}) })
+	}
+	for _, l := range sc.links {
+		c.addLink(sc, f, l)
+	}
+	f.links = clone(sc.targets)
+}
+
+func isHTML(outPath string) bool {
+	return strings.HasSuffix(outPath, ".html") || strings.HasSuffix(outPath, ".htm")
+}
+
+func isXML(outPath string) bool { return strings.HasSuffix(outPath, ".xml") }
+
+// occurrences appends to list the problems found in one output (number n)
+// while scanning it.
+func (sc *scratch) occurrences(list []occurrence, n uint32) []occurrence {
+	for _, o := range sc.broken {
+		o.file = n
+		list = append(list, o)
+	}
+	for _, src := range sc.noAlt {
+		list = append(list, occurrence{n, src, fmt.Sprintf("image %q has no alt text: describe it, e.g. ![会议现场](photo.jpg)", src)})
+	}
+	return list
 }
 
 // Problems runs the checks over everything inspected and returns the
@@ -238,11 +314,19 @@ func (c *Checker) Problems() []*diag.Problem {
 	if c.s == nil {
 		return nil
 	}
+	same := false
+	if m := c.memo; m != nil {
+		same = m.finish(c.recs, c.fresh, c.found)
+		m.Scanned, m.Reused = len(c.fresh), len(c.recs)-len(c.fresh)
+	}
 	var list diag.List
-	list.Add(c.linkProblems()...)
+	list.Add(c.linkProblems(same)...)
 	list.Add(c.registryProblems()...)
 	if c.Warnings {
 		list.Add(c.freshness()...)
+	}
+	if m := c.memo; m != nil {
+		m.setLimit()
 	}
 	return list.Problems()
 }
@@ -257,14 +341,33 @@ type index struct {
 // output returns the output at path rel, or nil. It is for Problems, when
 // every output is in.
 func (c *Checker) output(rel string) *file {
+	if c.memo != nil {
+		return c.memo.output(rel)
+	}
 	if i, ok := c.index[maphash.String(c.seed, rel)%numShards].m[rel]; ok {
 		return &c.files[i]
 	}
 	return nil
 }
 
+// numFiles is the number of outputs inspected; fileAt returns one of them.
+func (c *Checker) numFiles() int {
+	if c.memo != nil {
+		return len(c.recs)
+	}
+	return len(c.files)
+}
+
+func (c *Checker) fileAt(n uint32) *file {
+	if c.memo != nil {
+		return &c.recs[n].f
+	}
+	return &c.files[n]
+}
+
 // written reports whether the output at path rel is in already. It is
-// safe for concurrent use.
+// safe for concurrent use. It is not for a checker with a memo, whose
+// records must not depend on what else was written.
 func (c *Checker) written(rel []byte) bool {
 	ix := &c.index[maphash.Bytes(c.seed, rel)%numShards]
 	ix.mu.RLock()
@@ -273,40 +376,86 @@ func (c *Checker) written(rel []byte) bool {
 	return ok
 }
 
-// linkProblems checks every link target once, then reports each broken
-// link and image where it is written.
-func (c *Checker) linkProblems() []*diag.Problem {
-	// What is wrong with each link table key, the same in every output
-	// that holds it: a key names a link that means the same everywhere, or
-	// everywhere in its folder.
-	var verdicts [numShards][]string
-	some := false
+// judge returns what is wrong with a link table key, the same in every
+// output that holds it: a key names a link that means the same everywhere,
+// or everywhere in its folder.
+func (c *Checker) judge(key string, buf, rel []byte) (string, []byte, []byte) {
+	what, raw, dir := splitKey(key)
+	buf = append(buf[:0], raw...)
+	var ok bool
+	if rel, ok = c.quickPath(rel[:0], buf); ok && c.output(string(rel)) != nil {
+		return "", buf, rel
+	}
+	outPath := "index.html"
+	if dir != "" && dir != "." {
+		outPath = dir + "/index.html"
+	}
+	return c.checkLink(outPath, raw, whats[what], c.output), buf, rel
+}
+
+// verdicts judges the link table keys: every one, or with a memo whose
+// last build had the same outputs (same is true), only the keys that are
+// new or whose verdict depends on the ids of their target. It returns the
+// verdict of a key by number, and whether any is a problem.
+func (c *Checker) verdicts(same bool) (func(k uint32) string, bool) {
 	var buf, rel []byte
+	some := false
+	if m := c.memo; m != nil {
+		for s := range c.links {
+			sh := &c.links[s]
+			vs := m.verdicts[s]
+			if !same {
+				vs = vs[:0]
+			}
+			for i := range vs {
+				if vs[i].anchor {
+					vs[i].msg, buf, rel = c.judge(sh.keys[i], buf, rel)
+				}
+			}
+			for i := len(vs); i < len(sh.keys); i++ {
+				var v verdict
+				v.msg, buf, rel = c.judge(sh.keys[i], buf, rel)
+				_, raw, _ := splitKey(sh.keys[i])
+				v.anchor = strings.IndexByte(raw, '#') >= 0
+				vs = append(vs, v)
+			}
+			for i := range vs {
+				some = some || vs[i].msg != ""
+			}
+			m.verdicts[s] = vs
+		}
+		return func(k uint32) string { return m.verdicts[k%numShards][k>>shardBits].msg }, some
+	}
+	var verdicts [numShards][]string
 	for s := range c.links {
 		sh := &c.links[s]
 		verdicts[s] = make([]string, len(sh.keys))
 		for i, key := range sh.keys {
-			what, raw, dir := splitKey(key)
-			buf = append(buf[:0], raw...)
-			var ok bool
-			if rel, ok = c.quickPath(rel[:0], buf); ok && c.output(string(rel)) != nil {
-				continue
-			}
-			outPath := "index.html"
-			if dir != "" && dir != "." {
-				outPath = dir + "/index.html"
-			}
-			if msg := c.checkLink(outPath, raw, whats[what], c.output); msg != "" {
+			var msg string
+			if msg, buf, rel = c.judge(key, buf, rel); msg != "" {
 				verdicts[s][i] = msg
 				some = true
 			}
 		}
 	}
+	return func(k uint32) string { return verdicts[k%numShards][k>>shardBits] }, some
+}
+
+// linkProblems checks every link target once, then reports each broken
+// link and image where it is written. same: see verdicts.
+func (c *Checker) linkProblems(same bool) []*diag.Problem {
+	verdict, some := c.verdicts(same)
 	occs := append([]occurrence(nil), c.broken...)
+	for n, r := range c.recs {
+		for _, o := range r.broken {
+			o.file = uint32(n)
+			occs = append(occs, o)
+		}
+	}
 	if some {
-		for n := range c.files {
-			for _, k := range c.files[n].links {
-				if msg := verdicts[k%numShards][k>>shardBits]; msg != "" {
+		for n := range c.numFiles() {
+			for _, k := range c.fileAt(uint32(n)).links {
+				if msg := verdict(k); msg != "" {
 					_, raw, _ := splitKey(c.links[k%numShards].keys[k>>shardBits])
 					occs = append(occs, occurrence{uint32(n), raw, msg})
 				}
@@ -315,7 +464,7 @@ func (c *Checker) linkProblems() []*diag.Problem {
 	}
 	sort.Slice(occs, func(i, j int) bool {
 		a, b := occs[i], occs[j]
-		if pa, pb := c.files[a.file].path, c.files[b.file].path; pa != pb {
+		if pa, pb := c.fileAt(a.file).path, c.fileAt(b.file).path; pa != pb {
 			return pa < pb
 		}
 		if a.msg != b.msg {
@@ -335,7 +484,7 @@ func (c *Checker) linkProblems() []*diag.Problem {
 	var out []*diag.Problem
 	lines := map[string][]string{}
 	for _, o := range occs {
-		f := &c.files[o.file]
+		f := c.fileAt(o.file)
 		file, line := c.locate(lines, f.source, o.needle)
 		if line > 0 {
 			p := diag.Errorf(file, line, "%s", o.msg)
@@ -479,6 +628,14 @@ func pageName(base, out string) string {
 // target as it appears in the output), trying the forms an editor writes.
 // lines caches the content files split into lines.
 func (c *Checker) locate(lines map[string][]string, source, needle string) (string, int) {
+	if c.sources == nil {
+		c.sources = map[string][]byte{}
+		for _, p := range c.all {
+			if p.Source != nil {
+				c.sources[p.Source.File] = p.Source.Src
+			}
+		}
+	}
 	src, ok := c.sources[source]
 	if !ok {
 		return source, 0

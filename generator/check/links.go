@@ -305,8 +305,10 @@ func (c *Checker) addLink(sc *scratch, f *file, l found) {
 		}
 		return
 	}
-	if c.good(f, t, l.raw, sc) {
-		r.n, r.key = good, string(key)
+	if ok, cache := c.good(f, t, l.raw, sc); ok {
+		if cache {
+			r.n, r.key = good, string(key)
+		}
 		return
 	}
 	r.n, r.key = c.number(key, h)
@@ -321,20 +323,28 @@ const good = ^uint32(0)
 // link to f itself, or to an output that is in already (outputs are never
 // taken back; the sitemap and feeds are written after the pages they link
 // to, so look there for them), or a link to another site that parses (see
-// checkLink).
-func (c *Checker) good(f *file, t, raw []byte, sc *scratch) bool {
+// checkLink). cache reports whether the link is good wherever it is in
+// this build, so other outputs may take it as good too.
+//
+// With a memo, what is kept of an output must not depend on the other
+// outputs (a later build may reuse it without them), so only links to f
+// itself and to other sites are good, and the first are not cached.
+func (c *Checker) good(f *file, t, raw []byte, sc *scratch) (ok, cache bool) {
 	if rel, ok := c.quickPath(sc.path[:0], raw); ok {
 		sc.path = rel
-		return string(rel) == f.path || !f.html && c.written(rel)
+		if string(rel) == f.path {
+			return true, c.memo == nil
+		}
+		return c.memo == nil && !f.html && c.written(rel), true
 	}
 	if !c.otherHost(t) {
-		return false
+		return false, false
 	}
 	if plainURL(t) {
-		return true
+		return true, true
 	}
 	u, err := url.Parse(string(t))
-	return err == nil && c.elsewhere(u)
+	return err == nil && c.elsewhere(u), true
 }
 
 // plainURL reports whether url.Parse surely takes t: an http or https URL

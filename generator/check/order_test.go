@@ -205,7 +205,7 @@ func TestInspectCases(t *testing.T) {
 		c.Inspect(o.path, o.source, []byte(o.data))
 	}
 	var got []string
-	for _, p := range c.linkProblems() {
+	for _, p := range c.linkProblems(false) {
 		got = append(got, p.Error())
 	}
 	sort.Strings(got)

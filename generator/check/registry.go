@@ -263,14 +263,23 @@ func (c *Checker) registryProblems() []*diag.Problem {
 	asOf := c.asOfDay()
 	cfg := c.s.Config
 	var out []*diag.Problem
-	for _, e := range c.registry.Entries {
+	var outPaths []string // the output path of each entry, kept by a memo
+	if c.memo != nil {
+		outPaths = c.memo.registryOutputs(c.registry, c.s)
+	}
+	for i, e := range c.registry.Entries {
 		if e.First.After(asOf) {
 			continue // published later than the state being built
 		}
 		if !e.Retired.IsZero() && !e.Retired.After(asOf) {
 			continue
 		}
-		outPath := site.OutPath(cfg, cfg.RelURL(e.Path))
+		var outPath string
+		if outPaths != nil {
+			outPath = outPaths[i]
+		} else {
+			outPath = site.OutPath(cfg, cfg.RelURL(e.Path))
+		}
 		if c.output(outPath) != nil {
 			continue
 		}

@@ -41,11 +41,17 @@ type builder struct {
 	indRefs  map[int][]*site.Page
 	unitRefs map[string][]*site.Page
 
-	ledgers []*ledger.Ledger // every parsed ledger
-	counted []*ledger.Ledger // those that count as of the build day
+	memo *Memo // nil outside a preview session
+
+	ledgers []*ledger.Ledger                           // every parsed ledger
+	counted []*ledger.Ledger                           // those that count as of the build day
+	byMonth map[ledger.Month]map[string]*ledger.Ledger // counted, by month and unit code
 	report  *progress.Report
 	months  []ledger.Month                    // months with a page, oldest first
 	monthly map[ledger.Month]*progress.Report // progress by ledger month
+	// monthURLs caches monthURL: indicator histories ask for it thousands
+	// of times.
+	monthURLs map[ledger.Month]string
 
 	indPages  map[int]*site.Page
 	unitPages map[string]*site.Page
@@ -63,6 +69,7 @@ func newBuilder(s *site.Site, d *indicator.Data) *builder {
 		indRefs:   map[int][]*site.Page{},
 		unitRefs:  map[string][]*site.Page{},
 		monthly:   map[ledger.Month]*progress.Report{},
+		monthURLs: map[ledger.Month]string{},
 		indPages:  map[int]*site.Page{},
 		unitPages: map[string]*site.Page{},
 		catPages:  map[int]*site.Page{},

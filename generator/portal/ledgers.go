@@ -73,6 +73,7 @@ func (b *builder) loadLedgers(fsys fs.FS) error {
 	// Ledgers are parsed on all cores (hundreds of files on every build
 	// and every preview save); results keep the files' order.
 	parsed := make([]*ledger.Ledger, len(files))
+	parses := make([]parsedLedger, len(files)) // for the memo
 	errs := make([]*diag.List, len(files))
 	parallel.For(len(files), func(i int) {
 		f := files[i]
@@ -90,13 +91,16 @@ func (b *builder) loadLedgers(fsys fs.FS) error {
 			fl.Add(diag.Errorf(f, 0, "read: %v", err))
 			return
 		}
-		l, err := ledger.Parse(f, data, reg)
-		if err != nil {
+		parses[i] = b.memo.parse(b.data, f, data, reg)
+		if err := parses[i].err; err != nil {
 			addLedgerErr(&fl, f, err)
 			return
 		}
-		parsed[i] = l
+		parsed[i] = parses[i].ledger
 	})
+	if b.memo != nil {
+		b.memo.keepLedgers(b.data, files, parses)
+	}
 	for i := range files {
 		list.AddErr(files[i], errs[i].Err())
 		if parsed[i] != nil {
@@ -182,17 +186,24 @@ func (b *builder) input(until ledger.Month) progress.Input {
 // compute works out the progress as of the build day, and as of each
 // month's ledgers for the trend, the month pages and progress.json.
 func (b *builder) compute() error {
-	b.report = progress.Compute(b.input(ledger.Month{}))
+	all := b.memo.report(b.data, ledger.Month{}, b.input(ledger.Month{}))
+	b.report = all.report
 	for _, t := range b.report.Trend {
 		b.months = append(b.months, t.Month)
 	}
 	// One report per month, computed on all cores: Compute is pure.
-	reports := make([]*progress.Report, len(b.months))
+	reports := make([]memoReport, len(b.months))
 	parallel.For(len(b.months), func(i int) {
-		reports[i] = progress.Compute(b.input(b.months[i]))
+		reports[i] = b.memo.report(b.data, b.months[i], b.input(b.months[i]))
 	})
+	keep := make(map[ledger.Month]memoReport, len(b.months)+1)
+	keep[ledger.Month{}] = all
 	for i, m := range b.months {
-		b.monthly[m] = reports[i]
+		b.monthly[m] = reports[i].report
+		keep[m] = reports[i]
+	}
+	if b.memo != nil {
+		b.memo.keepReports(b.data, b.s.AsOf, Start, keep)
 	}
 	return nil
 }
@@ -208,15 +219,22 @@ func (b *builder) latestSubmission() time.Time {
 	return t
 }
 
-// countedFor returns the counted ledgers of month m by unit code.
+// countedFor returns the counted ledgers of month m by unit code (of two
+// for the same unit, the later file). The map is shared: do not change it.
 func (b *builder) countedFor(m ledger.Month) map[string]*ledger.Ledger {
-	out := map[string]*ledger.Ledger{}
-	for _, l := range b.counted {
-		if l.Month == m {
-			out[l.Unit] = l
+	if b.byMonth == nil {
+		b.byMonth = map[ledger.Month]map[string]*ledger.Ledger{}
+		for _, l := range b.counted {
+			if b.byMonth[l.Month] == nil {
+				b.byMonth[l.Month] = map[string]*ledger.Ledger{}
+			}
+			b.byMonth[l.Month][l.Unit] = l
 		}
 	}
-	return out
+	if out := b.byMonth[m]; out != nil {
+		return out
+	}
+	return map[string]*ledger.Ledger{}
 }
 
 // submissionState says how a ledger for m came in (or not) as of the build.

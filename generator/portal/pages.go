@@ -1,7 +1,8 @@
 package portal
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -174,7 +175,12 @@ func (b *builder) monthURL(m ledger.Month) string {
 	if _, ok := b.monthly[m]; !ok {
 		return ""
 	}
-	return b.cfg.RelURL("/" + ProgressDir + "/" + m.String() + "/")
+	if u, ok := b.monthURLs[m]; ok {
+		return u
+	}
+	u := b.cfg.RelURL("/" + ProgressDir + "/" + m.String() + "/")
+	b.monthURLs[m] = u
+	return u
 }
 
 // page returns the page to publish at u: the content page taken over for
@@ -484,7 +490,7 @@ func (b *builder) monthPage(i int) *MonthPage {
 		}
 		mp.Submissions = append(mp.Submissions, ml)
 	}
-	sort.SliceStable(mp.Entries, func(a, c int) bool { return mp.Entries[a].Indicator.ID < mp.Entries[c].Indicator.ID })
+	slices.SortStableFunc(mp.Entries, func(a, c MonthEntry) int { return cmp.Compare(a.Indicator.ID, c.Indicator.ID) })
 	return mp
 }
 

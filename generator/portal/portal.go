@@ -66,6 +66,14 @@
 // public text of every counted ledger (details and evidence) is scanned with
 // the build's privacy scanner; a hit is an error at the ledger's file and
 // entry line, and the build's output scan remains as a safety net.
+//
+// # Preview
+//
+// The preview server builds after every save. Its extensions share a Memo
+// (memo.go) from one build to the next: the seed data, the parsed ledgers
+// and the progress reports whose inputs did not change are reused; the
+// pages, which link the content pages of each build, are made again. The
+// output is the same as a full build's.
 package portal
 
 import (
@@ -93,7 +101,12 @@ const ProgressDir = "progress"
 const IndicatorsDir = "indicators"
 
 // Extension publishes the indicator system and the progress pages.
-type Extension struct{}
+type Extension struct {
+	// Memo, when not nil, is what the extension keeps between the builds
+	// of a preview session: the indicator data, parsed ledgers and
+	// progress reports whose inputs did not change are reused (see Memo).
+	Memo *Memo
+}
 
 // New returns the portal extension.
 func New() *Extension { return &Extension{} }
@@ -103,12 +116,17 @@ func (*Extension) Schemas() map[string]content.Schema { return nil }
 
 // Extend adds the campaign's pages and files to s. It does nothing when the
 // site has no seeds data.
-func (*Extension) Extend(fsys fs.FS, s *site.Site) error {
+func (e *Extension) Extend(fsys fs.FS, s *site.Site) error {
 	seeds, err := fs.Sub(fsys, SeedsDir)
 	if err != nil {
 		return diag.Errorf(SeedsDir, 0, "%v", err)
 	}
-	data, err := indicator.Load(seeds)
+	var data *indicator.Data
+	if e.Memo != nil {
+		data, err = e.Memo.loadSeeds(seeds)
+	} else {
+		data, err = indicator.Load(seeds)
+	}
 	if err != nil {
 		return seedProblems(err)
 	}
@@ -116,6 +134,7 @@ func (*Extension) Extend(fsys fs.FS, s *site.Site) error {
 		return nil
 	}
 	b := newBuilder(s, data)
+	b.memo = e.Memo
 	steps := []func() error{
 		b.takeContent,
 		b.checkReferences,
