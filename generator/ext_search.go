@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"fzzf/generator/build"
 	"fzzf/generator/content"
@@ -15,10 +16,25 @@ import (
 )
 
 // searchExtensions returns the build extensions of the search feature.
-func searchExtensions(_ *memo) []build.Extension { return []build.Extension{&searchExt{}} }
+// With a memo, the index is updated from the last build's rather than
+// built from scratch.
+func searchExtensions(m *memo) []build.Extension {
+	e := &searchExt{}
+	if m != nil {
+		e.memo = &m.search
+	}
+	return []build.Extension{e}
+}
 
-// searchMemo is what the search feature keeps between preview builds.
-type searchMemo struct{}
+// searchMemo is what the search feature keeps between preview builds: the
+// index, which re-indexes only the pages that changed (search.Index).
+type searchMemo struct {
+	mu    sync.Mutex
+	index *search.Index
+}
+
+// searchOptions are the options of the portal's index.
+var searchOptions = search.Options{Dir: strings.TrimSuffix(searchPath, "/")}
 
 // searchPath is the site path of the search page and of the index folder
 // (relative to the base path): the page is search/index.html, the index
@@ -32,6 +48,7 @@ const searchSource = "generator/ext_search.go"
 // Markdown is rendered, the static index it queries (Finish).
 type searchExt struct {
 	page *site.Page
+	memo *searchMemo // nil for a one-off build
 }
 
 // SearchData is the .Data of the search page: where its form posts and
@@ -63,14 +80,15 @@ func (e *searchExt) Extend(_ fs.FS, s *site.Site) error {
 
 // Finish indexes every page a reader may look for and adds the index files.
 func (e *searchExt) Finish(s *site.Site) error {
-	var docs []search.Doc
-	for _, p := range s.All() {
+	all := s.All()
+	docs := make([]search.Doc, 0, len(all))
+	for _, p := range all {
 		if !searchable(p) || p == e.page {
 			continue
 		}
 		docs = append(docs, searchDoc(p))
 	}
-	files, err := search.Build(docs, search.Options{Dir: strings.TrimSuffix(searchPath, "/")})
+	files, err := e.index(docs)
 	if err != nil {
 		return diag.Errorf(searchSource, 0, "build the search index: %v", err)
 	}
@@ -103,6 +121,23 @@ func (e *searchExt) Finish(s *site.Site) error {
 		s.Files = append(s.Files, site.File{Path: p, Source: searchSource, Data: files[p]})
 	}
 	return list.Err()
+}
+
+// index builds the index of docs, updating the memo's if there is one.
+func (e *searchExt) index(docs []search.Doc) (map[string][]byte, error) {
+	if e.memo == nil {
+		return search.Build(docs, searchOptions)
+	}
+	e.memo.mu.Lock()
+	defer e.memo.mu.Unlock()
+	if e.memo.index == nil {
+		ix, err := search.NewIndex(searchOptions)
+		if err != nil {
+			return nil, err
+		}
+		e.memo.index = ix
+	}
+	return e.memo.index.Update(docs)
 }
 
 // searchable reports whether a page belongs in the index: articles, column

@@ -1,7 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
 	"io/fs"
+	"maps"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -9,6 +16,7 @@ import (
 
 	"fzzf/generator/build"
 	"fzzf/generator/content"
+	"fzzf/generator/corpus"
 	"fzzf/generator/search"
 	"fzzf/generator/site"
 	"fzzf/generator/tomlfile"
@@ -142,5 +150,169 @@ func TestGeneratedPageMeta(t *testing.T) {
 		if strings.Contains(html, `name="ArticleTitle"`) == strings.Contains(html, `name="ColumnType"`) {
 			t.Errorf("%s must be either a list or an item", page)
 		}
+	}
+}
+
+// TestSearchMemo builds a site, then changes, adds, re-dates and removes
+// pages and rebuilds as the preview server does (incremental builder,
+// search memo) after each change: every output must equal a one-off
+// build's of the same files.
+func TestSearchMemo(t *testing.T) {
+	fsys := fstest.MapFS{
+		"config.toml":            {Data: []byte(searchConfig)},
+		"content/news/_index.md": {Data: []byte("+++\ntitle = \"创建动态\"\n+++\n")},
+	}
+	page := func(title, date, body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("+++\ntitle = \"" + title + "\"\ndate = " + date + "\n+++\n" + body + "\n")}
+	}
+	// 40 pages: three record files, dates in both orders of their names.
+	for i := range 40 {
+		fsys[fmt.Sprintf("content/news/p%02d.md", i)] = page(fmt.Sprintf("第%d次专题会议", i),
+			fmt.Sprintf("2023-%02d-%02d", 1+i%12, 1+(i*7)%28), fmt.Sprintf("会议研究了行政复议案件办理第%d项工作。\n\n## 下一步安排\n\n- 完善台账%d\n", i, i%5))
+	}
+	asOf := time.Date(2024, 1, 1, 0, 0, 0, 0, tomlfile.China)
+	m := &memo{}
+	preview := build.NewBuilder(build.Options{AsOf: asOf}, func() []build.Extension {
+		return append([]build.Extension{dataPage{}}, searchExtensions(m)...)
+	})
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"first build", func() {}},
+		{"no change", func() {}},
+		{"edit a body", func() {
+			fsys["content/news/p07.md"] = page("第7次专题会议", "2023-08-22", "会议改为研究政务公开和耕地保护工作。")
+		}},
+		{"edit a title", func() {
+			fsys["content/news/p11.md"] = page("关于规范性文件的通知（许自规〔2023〕12号）", "2023-12-22", "印发通知。")
+		}},
+		{"add the newest page", func() {
+			fsys["content/news/new.md"] = page("最新动态", "2023-12-31", "示范市创建通过验收。")
+		}},
+		{"re-date a page", func() {
+			fsys["content/news/p03.md"] = page("第3次专题会议", "2022-01-01", "会议研究了行政复议案件办理第3项工作。")
+		}},
+		{"remove a page", func() { delete(fsys, "content/news/p20.md") }},
+		{"add and edit", func() {
+			fsys["content/news/another.md"] = page("又一动态", "2023-06-15", "又一条动态。")
+			fsys["content/news/p30.md"] = page("第30次专题会议", "2023-07-03", "会议取消。")
+		}},
+		{"remove a word from every page but one", func() {
+			fsys["content/news/p01.md"] = page("第1次专题会议", "2023-02-08", "独有词汇只在这里。")
+		}},
+		{"back again", func() { fsys["content/news/p01.md"] = page("第1次专题会议", "2023-02-08", "会议。") }},
+	}
+	for _, st := range steps {
+		st.change()
+		got := &build.MemSink{}
+		if _, err := preview.Build(fsys, got); err != nil {
+			t.Fatalf("%s: preview build: %v", st.name, err)
+		}
+		want := &build.MemSink{}
+		exts := append([]build.Extension{dataPage{}}, searchExtensions(nil)...)
+		if _, err := build.Build(fsys, build.Options{AsOf: asOf, Extensions: exts}, want); err != nil {
+			t.Fatalf("%s: build: %v", st.name, err)
+		}
+		if m.search.index == nil {
+			t.Fatalf("%s: the memo holds no index", st.name)
+		}
+		var diff []string
+		for _, p := range slices.Sorted(maps.Keys(want.Files)) {
+			if !bytes.Equal(got.Files[p], want.Files[p]) {
+				diff = append(diff, p)
+			}
+		}
+		for p := range got.Files {
+			if _, ok := want.Files[p]; !ok {
+				diff = append(diff, "extra "+p)
+			}
+		}
+		if len(diff) > 0 {
+			t.Errorf("%s: preview differs from a one-off build in %q", st.name, diff)
+		}
+		if _, ok := want.Files["search/d/2.json"]; !ok {
+			t.Fatalf("%s: want three record files", st.name)
+		}
+	}
+}
+
+// errStop ends a build after the Finish step.
+var errStop = errors.New("stop")
+
+// siteCatcher keeps the site of a build and stops it after Finish.
+type siteCatcher struct{ s *site.Site }
+
+func (*siteCatcher) Schemas() map[string]content.Schema { return nil }
+func (*siteCatcher) Extend(fs.FS, *site.Site) error     { return nil }
+func (c *siteCatcher) Finish(s *site.Site) error {
+	c.s = s
+	return errStop
+}
+
+// BenchmarkSearchFinish10k measures the search step of a build (the
+// finish phase) on the 10,000-page corpus with the portal's extensions:
+// "build" indexes from scratch as a one-off build does; "memo/edit" is a
+// preview rebuild after one page's text changed, "memo/add" one after a
+// page was added or removed (which shifts doc ids). BENCH_DIR=/dev/shm
+// keeps the disk out of the set-up.
+//
+//	go test ./generator/ -run '^$' -bench SearchFinish10k -benchtime 20x
+func BenchmarkSearchFinish10k(b *testing.B) {
+	dir := b.TempDir()
+	if base := os.Getenv("BENCH_DIR"); base != "" {
+		var err error
+		if dir, err = os.MkdirTemp(base, "searchbench"); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { os.RemoveAll(dir) })
+	}
+	if err := corpus.Write(dir, corpus.Options{Pages: 10000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"build", "memo/edit", "memo/add"} {
+		b.Run(name, func(b *testing.B) {
+			var m *memo
+			if name != "build" {
+				m = &memo{}
+			}
+			catch := &siteCatcher{}
+			ext := searchExtensions(m)[0].(*searchExt)
+			exts := append(portalExtensions(nil), publicityExtensions(nil)...)
+			exts = append(exts, ext, catch)
+			asOf := time.Date(2024, 1, 1, 0, 0, 0, 0, tomlfile.China)
+			// The build stops after Finish (errStop).
+			_, err := build.Build(os.DirFS(dir), build.Options{AsOf: asOf, Extensions: exts}, &build.MemSink{})
+			s := catch.s
+			if s == nil {
+				b.Fatalf("the build did not reach Finish: %v", err)
+			}
+			// The files other extensions made come first.
+			files := slices.IndexFunc(s.Files, func(f site.File) bool { return f.Source == searchSource })
+			p := s.Regular[slices.IndexFunc(s.Regular, func(q *site.Page) bool { return q.Content != "" })]
+			// Changes made and undone in turn.
+			edited := []template.HTML{p.Content, p.Content + "<p>示范市创建工作取得新进展。</p>"}
+			added := *p
+			added.URL, added.Date = s.Config.RelURL("news/added/"), asOf
+			regular := s.Regular
+			change := func(i int) {
+				if name == "memo/add" {
+					s.Regular = regular
+					if i%2 == 0 {
+						s.Regular = append(regular[:len(regular):len(regular)], &added)
+					}
+					return
+				}
+				p.Content = edited[(i+1)%2]
+			}
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				change(i)
+				s.Files = s.Files[:files]
+				if err := ext.Finish(s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1,8 +1,10 @@
 package search
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -123,6 +125,115 @@ func appendDense(b []byte, ps []posting) []byte {
 		}
 	}
 	return b
+}
+
+// finalList returns the encoding a term's postings are written with: enc,
+// their sparse list, or the dense form (appendDense) when that is
+// shorter. last is the doc id of the last posting.
+func finalList(enc []byte, last int) []byte {
+	// The dense form costs at least its bitmap.
+	if last/6+3 >= len(enc) {
+		return enc
+	}
+	if d := denseFromSparse(enc, last); len(d) < len(enc) {
+		return d
+	}
+	return enc
+}
+
+// denseFromSparse is appendDense(nil, decodeSparse(nil, enc)) without
+// decoding into postings first. last is the doc id of the last posting.
+func denseFromSparse(enc []byte, last int) []byte {
+	n := last/6 + 1
+	b := make([]byte, n+2, n+2+len(enc)/8+8)
+	b[0], b[n+1] = denseMark, denseMark
+	doc, prev := 0, 0
+	for len(enc) > 0 {
+		v, size := readVarint(enc)
+		enc = enc[size:]
+		doc += v >> 3
+		b[1+doc/6] |= 1 << (doc % 6)
+		if f := v & 7; f != flagBody {
+			b = appendVarint(b, (doc-prev)*8+f)
+			prev = doc
+		}
+	}
+	for i := 1; i <= n; i++ {
+		b[i] = alphabet[b[i]]
+	}
+	return b
+}
+
+// encodeFinal returns the final encoding of ps (ascending doc ids; nil
+// if ps is empty): the same bytes finalList chooses for their sparse
+// list, but only the chosen form is written.
+func encodeFinal(ps []posting) []byte {
+	if len(ps) == 0 {
+		return nil
+	}
+	sparse, flagged := 0, 0 // lengths of the sparse list and of the dense form's
+	prev, prevFlagged := 0, 0
+	for _, p := range ps {
+		sparse += varintLen((p.doc-prev)<<3 | p.flags)
+		prev = p.doc
+		if p.flags != flagBody {
+			flagged += varintLen((p.doc-prevFlagged)<<3 | p.flags)
+			prevFlagged = p.doc
+		}
+	}
+	last := ps[len(ps)-1].doc
+	if last/6+3 < sparse && last/6+3+flagged < sparse {
+		return appendDense(make([]byte, 0, last/6+3+flagged), ps)
+	}
+	enc := make([]byte, 0, sparse)
+	prev = 0
+	for _, p := range ps {
+		enc = appendVarint(enc, (p.doc-prev)<<3|p.flags)
+		prev = p.doc
+	}
+	return enc
+}
+
+// varintLen is the length of appendVarint's encoding of v.
+func varintLen(v int) int {
+	return max(1, (bits.Len(uint(v))+4)/5)
+}
+
+// decodeFinal appends the postings of a final list (sparse or dense, well
+// formed by construction) to ps.
+func decodeFinal(ps []posting, b []byte) []posting {
+	if len(b) == 0 || b[0] != denseMark {
+		return decodeSparse(ps, b)
+	}
+	end := 1 + bytes.IndexByte(b[1:], denseMark)
+	bitmap, flagged := b[1:end], b[end+1:]
+	// The next flagged posting: its doc (-1 if none) and flags.
+	fdoc, fflags := -1, 0
+	next := func() {
+		if len(flagged) == 0 {
+			fdoc = -1
+			return
+		}
+		v, size := readVarint(flagged)
+		flagged = flagged[size:]
+		fdoc = max(fdoc, 0) + v>>3
+		fflags = v & 7
+	}
+	next()
+	for i, c := range bitmap {
+		v := int(alphabetIndex[c&127])
+		for v != 0 {
+			bit := bits.TrailingZeros(uint(v))
+			v &= v - 1
+			p := posting{doc: i*6 + bit, flags: flagBody}
+			if p.doc == fdoc {
+				p.flags = fflags
+				next()
+			}
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 // decodePostings decodes a sparse or dense posting list.

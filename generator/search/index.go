@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -26,7 +27,8 @@ type indexer struct {
 	state []termState // term number -> where indexing is
 
 	// The current document.
-	id       int32
+	id       int32   // its doc id, when indexed (index)
+	stamp    int32   // counts analysed documents; termState.seen of its terms
 	docTerms []int32 // terms of the current doc, in order of first occurrence
 	flag     uint8   // field being indexed
 	prevHan  rune    // previous rune if it was Han, else 0
@@ -43,7 +45,7 @@ type indexer struct {
 // termState is what the indexer tracks of a term, kept together so a
 // term occurrence touches one cache line.
 type termState struct {
-	seen  int32 // doc id + 1 of the current doc, if it has the term
+	seen  int32 // stamp of the last doc analysed that has the term
 	last  int32 // doc id of the last posting (0 before the first)
 	count int32 // number of postings
 	flags uint8 // field flags in the current doc
@@ -152,8 +154,8 @@ func (x *indexer) add(key uint64) {
 
 func (x *indexer) addNumber(n int32) {
 	st := &x.state[n]
-	if st.seen != x.id+1 {
-		st.seen, st.flags = x.id+1, x.flag
+	if st.seen != x.stamp {
+		st.seen, st.flags = x.stamp, x.flag
 		x.docTerms = append(x.docTerms, n)
 		return
 	}
@@ -234,7 +236,23 @@ func (x *indexer) field(s string, flag uint8) {
 // index adds a document, which must come after the ones indexed before
 // in doc id order, and returns its stored text.
 func (x *indexer) index(id int, d *Doc) string {
+	text := x.analyse(d)
 	x.id = int32(id)
+	for _, n := range x.docTerms {
+		st := &x.state[n]
+		x.enc[n] = appendVarint(x.enc[n], int(x.id-st.last)<<3|int(st.flags))
+		st.last = x.id
+		st.count++
+	}
+	return text
+}
+
+// analyse tokenizes d without adding it to any posting list: afterwards
+// x.docTerms holds its terms in order of first occurrence and
+// x.state[n].flags the fields term n occurs in. It returns d's stored
+// text. New terms are added to the term table.
+func (x *indexer) analyse(d *Doc) string {
+	x.stamp++
 	x.docTerms = x.docTerms[:0]
 	x.text, x.textRunes, x.textSpace = x.text[:0], 0, false
 	x.field(d.Title, flagTitle)
@@ -249,12 +267,6 @@ func (x *indexer) index(id int, d *Doc) string {
 		x.brk()
 		x.html(d.HTML)
 		x.brk()
-	}
-	for _, n := range x.docTerms {
-		st := &x.state[n]
-		x.enc[n] = appendVarint(x.enc[n], int(x.id-st.last)<<3|int(st.flags))
-		st.last = x.id
-		st.count++
 	}
 	return x.storedText()
 }
@@ -374,77 +386,135 @@ func (x *indexer) appendTerm(b []byte, n int) []byte {
 
 // finalPostings returns the encoding each term is written with: the
 // sparse list built while indexing, or the dense form when it is shorter
-// (see appendDense), for a site of docs documents.
+// (see finalList). Terms are handed out in chunks to up to four
+// goroutines: the long lists of common terms cluster at low numbers.
 func (x *indexer) finalPostings() [][]byte {
 	out := make([][]byte, len(x.enc))
-	var scratch []posting
-	for n, enc := range x.enc {
-		out[n] = enc
-		// The dense form costs at least its bitmap.
-		if int(x.state[n].last)/6+3 >= len(enc) {
-			continue
+	const chunk = 256
+	forEach((len(out)+chunk-1)/chunk, func(c int) {
+		for n := c * chunk; n < min(len(out), (c+1)*chunk); n++ {
+			out[n] = finalList(x.enc[n], int(x.state[n].last))
 		}
-		scratch = decodeSparse(scratch[:0], enc)
-		if d := appendDense(nil, scratch); len(d) < len(enc) {
-			out[n] = d
-		}
-	}
+	})
 	return out
 }
 
-// shards returns the JSON of 2^bits posting shards: an object of term to
-// encoded postings, keys sorted. Terms need no JSON escaping.
-func (x *indexer) shards(lists [][]byte, bits int) [][]byte {
-	// All term texts in one buffer: term n is texts[offs[n]:offs[n+1]].
-	var texts []byte
-	offs := make([]int, len(x.terms)+1)
-	sizes := make([]int, 1<<bits)
-	groups := make([][]int32, 1<<bits)
+// forEach calls work(i) for every i in [0, n) on up to four goroutines,
+// handing out one i at a time.
+func forEach(n int, work func(i int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), 4, n))
+	if workers == 1 {
+		for i := range n {
+			work(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				work(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// termTexts returns the texts of all terms in one buffer: term n is
+// texts[offs[n]:offs[n+1]].
+func (x *indexer) termTexts() (texts []byte, offs []int) {
+	offs = make([]int, len(x.terms)+1)
 	for n := range x.terms {
-		start := len(texts)
 		texts = x.appendTerm(texts, n)
 		offs[n+1] = len(texts)
-		s := int(hashBytes(texts[start:]) & (1<<bits - 1))
-		groups[s] = append(groups[s], int32(n))
-		sizes[s] += len(texts) - start + len(lists[n]) + 6
 	}
-	text := func(n int32) []byte { return texts[offs[n]:offs[n+1]] }
-	out := make([][]byte, len(groups))
-	for s, g := range groups {
-		slices.SortFunc(g, func(a, b int32) int { return strings.Compare(string(text(a)), string(text(b))) })
-		b := make([]byte, 0, sizes[s]+2)
-		b = append(b, '{')
-		for i, n := range g {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, '"')
-			b = append(b, text(n)...)
-			b = append(b, '"', ':', '"')
-			b = append(b, lists[n]...)
-			b = append(b, '"')
+	return texts, offs
+}
+
+// shardGroups returns the terms that have postings in each of 2^bits
+// shards, sorted by text, the order shards list them in.
+func shardGroups(lists [][]byte, bits int, texts []byte, offs []int) [][]int32 {
+	groups := make([][]int32, 1<<bits)
+	for n := range lists {
+		if len(lists[n]) > 0 {
+			s := hashBytes(texts[offs[n]:offs[n+1]]) & (1<<bits - 1)
+			groups[s] = append(groups[s], int32(n))
 		}
-		out[s] = append(b, '}')
 	}
-	return out
+	forEach(len(groups), func(s int) {
+		slices.SortFunc(groups[s], func(a, b int32) int {
+			return strings.Compare(string(texts[offs[a]:offs[a+1]]), string(texts[offs[b]:offs[b+1]]))
+		})
+	})
+	return groups
+}
+
+// encodeShard returns the JSON of a posting shard: an object of term to
+// encoded postings, keys in the order of g (sorted); text(i) is the text
+// of term g[i]. Terms need no JSON escaping. It repoints each term's
+// entry in lists to its postings inside the shard, so the lists take no
+// memory of their own.
+func encodeShard(g []int32, text func(i int) []byte, lists [][]byte) []byte {
+	size := 2
+	for i, n := range g {
+		size += len(text(i)) + len(lists[n]) + 6
+	}
+	b := make([]byte, 0, size)
+	b = append(b, '{')
+	offs := make([]int, len(g))
+	for i, n := range g {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, text(i)...)
+		b = append(b, '"', ':', '"')
+		offs[i] = len(b)
+		b = append(b, lists[n]...)
+		b = append(b, '"')
+	}
+	b = append(b, '}')
+	for i, n := range g {
+		o, l := offs[i], len(lists[n])
+		lists[n] = b[o : o+l : o+l]
+	}
+	return b
+}
+
+// termBytes is what term n adds to the size estimate of the shards (see
+// postingBytes) besides its postings.
+func (x *indexer) termBytes(n int32) int {
+	k := x.terms[n]
+	switch {
+	case k&hanKey == 0:
+		return len(x.wordS[k-1]) + 6
+	case k&(1<<21-1) == 0:
+		return 3 + 6
+	default:
+		return 6 + 6
+	}
 }
 
 // postingBytes estimates the total size of all shards.
 func (x *indexer) postingBytes(lists [][]byte) int {
 	total := 0
 	for n, l := range lists {
-		k := x.terms[n]
-		switch {
-		case k&hanKey == 0:
-			total += len(x.wordS[k-1])
-		case k&(1<<21-1) == 0:
-			total += 3
-		default:
-			total += 6
+		if len(l) > 0 {
+			total += x.termBytes(int32(n)) + len(l)
 		}
-		total += 6 + len(l)
 	}
 	return total
+}
+
+// autoBits is the smallest shard bits that keep the average shard of an
+// index of total posting bytes under targetShardBytes.
+func autoBits(total int) int {
+	bits := 0
+	for total>>bits > targetShardBytes && bits < maxShardBits {
+		bits++
+	}
+	return bits
 }
 
 // keyTable is an open-addressing hash table from non-zero uint64 keys to

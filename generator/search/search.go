@@ -60,7 +60,17 @@
 // first match further down. Posting lists of terms in most pages are
 // bitmaps (see encode.go), a sixth of a byte per page. Shard and record
 // files carry ?v=<version> from meta.json so a new build is never mixed
-// with a cached old one.
+// with a cached old one. The version hashes the path and SHA-256 of every
+// shard and record file, so an update re-hashes only the files it changed.
+//
+// # Updates
+//
+// An Index keeps an index between builds (the preview server's): Update
+// re-tokenizes only the pages that changed and re-encodes only the files
+// they touch, and gives the same bytes as Build. A one-page edit on the
+// 10,000-page corpus takes about 2 ms instead of a full build's 300–600
+// ms; adding or removing a page, which shifts doc ids, about 30 ms. See
+// Index.
 //
 // # Page markup
 //
@@ -79,14 +89,10 @@
 package search
 
 import (
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"maps"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -162,58 +168,13 @@ type record [5]string
 // Build indexes docs and returns the index files by path relative to the
 // site root ("search/meta.json", "search/s/3f.json", "search/d/0.json",
 // "search/search.js"). The same docs in any order give identical bytes.
+// An Index builds the same files and keeps what it needs to update them.
 func Build(docs []Doc, opts Options) (map[string][]byte, error) {
-	dir, err := cleanDir(opts.Dir)
+	ix, err := NewIndex(opts)
 	if err != nil {
 		return nil, err
 	}
-	if opts.ShardBits < 0 || opts.ShardBits > maxShardBits {
-		return nil, fmt.Errorf("search: shard bits %d out of range 0..%d", opts.ShardBits, maxShardBits)
-	}
-	sorted, err := sortDocs(docs)
-	if err != nil {
-		return nil, err
-	}
-
-	x := buildIndex(sorted)
-	files := map[string][]byte{}
-	for start := 0; start < len(sorted); start += groupSize {
-		group := make([]record, 0, groupSize)
-		for id := start; id < min(start+groupSize, len(sorted)); id++ {
-			d := &sorted[id]
-			group = append(group, record{d.URL, d.Title, d.Section, formatDate(d.Date), x.texts[id]})
-		}
-		b, err := marshal(group)
-		if err != nil {
-			return nil, err
-		}
-		files[recordName(start, groupSize)] = b
-	}
-
-	lists := x.finalPostings()
-	bits := opts.ShardBits
-	if bits == 0 {
-		for total := x.postingBytes(lists); total>>bits > targetShardBytes && bits < maxShardBits; {
-			bits++
-		}
-	}
-	for n, b := range x.shards(lists, bits) {
-		files[shardName(n, bits)] = b
-	}
-
-	m := meta{Version: version(files), Bits: bits, Docs: len(sorted), Group: groupSize, Weights: [3]int{weightTitle, weightHeading, weightBody}}
-	b, err := marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	files["meta.json"] = b
-	files["search.js"] = script
-
-	out := make(map[string][]byte, len(files))
-	for p, b := range files {
-		out[path.Join(dir, p)] = b
-	}
-	return out, nil
+	return ix.Update(docs)
 }
 
 // cleanDir validates and defaults Options.Dir.
@@ -228,29 +189,37 @@ func cleanDir(dir string) (string, error) {
 	return dir, nil
 }
 
-// sortDocs checks the URLs and returns the docs in id order: newest first,
-// then by URL.
-func sortDocs(docs []Doc) ([]Doc, error) {
-	sorted := slices.Clone(docs)
-	for _, d := range sorted {
+// sortDocs checks the URLs and returns the docs in id order (newest
+// first, then by URL) and the id of each doc by its position in docs.
+func sortDocs(docs []Doc) (sorted []Doc, in []int32, err error) {
+	for _, d := range docs {
 		if !strings.HasPrefix(d.URL, "/") && !strings.HasPrefix(d.URL, "https://") && !strings.HasPrefix(d.URL, "http://") {
-			return nil, fmt.Errorf("search: page %q: URL must start with / or http(s)://", d.URL)
+			return nil, nil, fmt.Errorf("search: page %q: URL must start with / or http(s)://", d.URL)
 		}
 	}
-	slices.SortFunc(sorted, func(a, b Doc) int {
+	order := make([]int32, len(docs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &docs[i], &docs[j]
 		if c := b.Date.Compare(a.Date); c != 0 {
 			return c
 		}
 		return strings.Compare(a.URL, b.URL)
 	})
-	seen := map[string]bool{}
+	sorted, in = make([]Doc, len(docs)), make([]int32, len(docs))
+	for id, i := range order {
+		sorted[id], in[i] = docs[i], int32(id)
+	}
+	seen := make(map[string]bool, len(sorted))
 	for _, d := range sorted {
 		if seen[d.URL] {
-			return nil, fmt.Errorf("search: page %q indexed twice", d.URL)
+			return nil, nil, fmt.Errorf("search: page %q indexed twice", d.URL)
 		}
 		seen[d.URL] = true
 	}
-	return sorted, nil
+	return sorted, in, nil
 }
 
 func formatDate(t time.Time) string {
@@ -270,16 +239,4 @@ func marshal(v any) ([]byte, error) {
 		return nil, fmt.Errorf("search: encode index: %w", err)
 	}
 	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
-}
-
-// version hashes the index files, in path order.
-func version(files map[string][]byte) string {
-	h := sha256.New()
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-		h.Write(files[p])
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))[:12]
 }
