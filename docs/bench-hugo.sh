@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side build benchmark: this generator and Hugo on the same
 # generated Chinese corpus, each as a whole process, wall time and peak
-# memory from /usr/bin/time -v. Usage: docs/bench-hugo.sh [PAGES] [RUNS]
+# memory from /usr/bin/time -v. Usage: docs/bench-hugo.sh [PAGES] [RUNS];
+# TMPDIR=/dev/shm puts corpus and outputs on tmpfs (takes the disk out).
 # Needs: Go, /usr/bin/time, and Debian's hugo (apt-get install hugo).
 set -euo pipefail
 pages=${1:-10000}
@@ -43,22 +44,26 @@ cat > "$work/hugo/layouts/_default/list.html" <<'HTML'
 {{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>{{ end }}</ul>{{ end }}
 HTML
 
-measure() { # label, then the command
+once() { # label, then the command: one run into an empty destination
   local label=$1; shift
-  for i in $(seq "$runs"); do
-    /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt" || { cat "$work/out.txt" "$work/time.txt"; exit 1; }
-    wall=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}')
-    rss=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
-    printf '%-10s run %d: wall %s, peak RSS %d MiB\n' "$label" "$i" "$wall" $((rss / 1024))
-  done
+  rm -rf "$work/public-gen" "$work/public-hugo"
+  /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt" || { cat "$work/out.txt" "$work/time.txt"; exit 1; }
+  wall=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}')
+  rss=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
+  user=$(grep 'User time' "$work/time.txt" | awk '{print $NF}')
+  sys=$(grep 'System time' "$work/time.txt" | awk '{print $NF}')
+  printf '%-10s wall %s, user %ss, sys %ss, peak RSS %d MiB\n' "$label" "$wall" "$user" "$sys" $((rss / 1024))
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "corpus: $pages pages"
-measure generator "$work/generator" build --source "$work/site" --dest "$work/public-gen" --as-of 2024-01-01 --quiet
-if command -v hugo >/dev/null; then
-  echo "hugo: $(hugo version | cut -d' ' -f2)"
-  measure hugo hugo --source "$work/hugo" --destination "$work/public-hugo" --quiet
-else
-  echo "hugo not installed: apt-get install hugo to compare"
-fi
+echo "corpus: $pages pages, in $work"
+command -v hugo >/dev/null && echo "hugo: $(hugo version | cut -d' ' -f2)" || echo "hugo not installed: apt-get install hugo to compare"
+# Alternate the two tools, each run into an empty destination, so both see
+# the same machine load and the same disk state.
+for i in $(seq "$runs"); do
+  echo "round $i"
+  once generator "$work/generator" build --source "$work/site" --dest "$work/public-gen" --as-of 2024-01-01 --quiet
+  if command -v hugo >/dev/null; then
+    once hugo hugo --source "$work/hugo" --destination "$work/public-hugo" --quiet
+  fi
+done
