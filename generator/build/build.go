@@ -10,9 +10,10 @@
 // preview server keeps them in memory.
 //
 // A Builder runs the same pipeline again and again for the preview server,
-// reusing parsed files, Markdown output, rendered pages and scans whose
-// inputs did not change (incremental.go); keys.go decides what each page's
-// output depends on. Its output is byte-identical to Build's.
+// reusing parsed files, assembly, Markdown output, rendered pages and scans
+// whose inputs did not change (incremental.go says how); keys.go decides
+// what each page's output depends on. Its output is byte-identical to
+// Build's. FZZF_TIMINGS=1 prints the time of each step of every build.
 package build
 
 import (
@@ -119,7 +120,11 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 		return nil, &list
 	}
 	tm.mark("read and parse")
-	s, err := site.New(cfg, pages, site.Options{AsOf: opts.AsOf, Drafts: opts.Drafts})
+	var assembly *site.AssemblyCache
+	if c != nil {
+		assembly = c.assembly
+	}
+	s, err := site.NewCached(cfg, pages, site.Options{AsOf: opts.AsOf, Drafts: opts.Drafts}, assembly)
 	if err != nil {
 		list.AddErr("", err)
 		return nil, &list
@@ -169,6 +174,9 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 
 	scanner := privacy.New(cfg.Privacy.Allow)
 	scan := &scanSink{next: sink, scanner: scanner, known: map[string]bool{}, cache: c}
+	if c != nil {
+		scan.paths = make(map[string]string, c.files)
+	}
 	for _, ext := range opts.Extensions {
 		if in, ok := ext.(Inspector); ok {
 			scan.inspectors = append(scan.inspectors, in)
@@ -201,6 +209,7 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 	}
 	tm.mark("inspect")
 	if c != nil {
+		c.files = scan.count()
 		c.finish()
 	}
 	if err := list.Err(); err != nil {
@@ -219,6 +228,11 @@ func readContent(fsys fs.FS, parser *content.Parser, c *cache) ([]*content.Page,
 	mdFiles, _, plain := content.Classify(files)
 	pages := make([]*content.Page, len(mdFiles))
 	errs := make([]error, len(mdFiles))
+	var entries []*parseEntry
+	var reused []bool
+	if c != nil {
+		entries, reused = make([]*parseEntry, len(mdFiles)), make([]bool, len(mdFiles))
+	}
 	parallel.For(len(mdFiles), func(i int) {
 		rel := mdFiles[i]
 		file := content.Dir + "/" + rel
@@ -228,11 +242,16 @@ func readContent(fsys fs.FS, parser *content.Parser, c *cache) ([]*content.Page,
 			return
 		}
 		if c != nil {
-			pages[i], errs[i] = c.parse(parser, file, rel, data)
+			e, ok := c.parse(parser, file, rel, data)
+			entries[i], reused[i] = e, ok
+			pages[i], errs[i] = pageOf(e), e.err
 		} else {
 			pages[i], errs[i] = parser.Parse(file, rel, data)
 		}
 	})
+	if c != nil {
+		c.keepParsed(mdFiles, entries, reused)
+	}
 	var list diag.List
 	var out []*content.Page
 	for i, p := range pages {
@@ -353,6 +372,12 @@ type scanSink struct {
 }
 
 func (s *scanSink) Put(out, source string, data []byte) error {
+	return s.put(out, source, data, nil)
+}
+
+// put is Put; when scan is not nil, it holds the scan of data made by an
+// earlier build, or gets it (the Builder keeps it with a page output).
+func (s *scanSink) put(out, source string, data []byte, scan *scanResult) error {
 	s.mu.Lock()
 	if s.paths == nil {
 		s.paths = map[string]string{}
@@ -369,9 +394,15 @@ func (s *scanSink) Put(out, source string, data []byte) error {
 	}
 	if scannable(out) {
 		var found []privacy.Finding
-		if s.cache != nil {
+		switch {
+		case scan != nil:
+			if !scan.done {
+				scan.found, scan.done = s.scanner.Scan(data), true
+			}
+			found = scan.found
+		case s.cache != nil:
 			found = s.cache.scanOutput(s.scanner, out, data)
-		} else {
+		default:
 			found = s.scanner.Scan(data)
 		}
 		for _, f := range found {

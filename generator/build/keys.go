@@ -1,11 +1,14 @@
 package build
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -38,45 +41,176 @@ import (
 // "related articles" box reading .Site.Regular on every page, say) needs a
 // rule here; the property test in package serve compares incremental
 // builds with full builds and catches a missing one.
+//
+// # Cost
+//
+// Keys are computed for every output of every build, so they are made
+// cheap, in three ways:
+//
+//   - Across builds, by position in site.All (pageMemo): what a page's
+//     digests read of the page itself is kept with the digests; when the
+//     page at the same position has the same fields (the same strings,
+//     slices and maps, as unchanged pages do, since parsed pages, front
+//     matter and Markdown output are shared between builds and never
+//     changed in place), its digests are taken over without reading or
+//     hashing any of it. Other pages' digests and Data are combined anew
+//     in every build.
+//   - Across builds, by address (sums): long strings and byte slices that
+//     survive from build to build (a source file, a page's HTML) are
+//     hashed once.
+//   - Within a build (valueMemo): Data and Params are digested by
+//     reflection, and the digest of every pointer, slice or map they reach
+//     whose graph is acyclic is kept for the rest of the build. A page of
+//     indicators and the indexes listing them share the indicators'
+//     structs; each is hashed once per build instead of once per output
+//     that shows it.
+//
+// Each page's link and entry digests are computed once per build, on all
+// cores, and looked up by position.
 type keys struct {
 	seed     maphash.Seed
 	sums     *sums
 	site     *site.Site
 	skeleton uint64
-	ref      map[*site.Page]uint64 // a page as a link
-	entry    map[*site.Page]uint64 // a page as a list entry
+	all      []*site.Page       // site.All
+	index    map[*site.Page]int // position in all
+	pages    []pageMemo         // by position
+	refs     []uint64           // a page as a link, by position
+	entries  []uint64           // a page as a list entry, by position
+	memo     valueMemo
 }
 
-func newKeys(seed maphash.Seed, sm *sums, theme uint64, s *site.Site) *keys {
+// newKeys computes the link and entry digests of every page of s. last
+// are the page memos of the last build (see pageMemo); this build's go
+// into spare when it is large enough (the memos of the build before).
+func newKeys(seed maphash.Seed, sm *sums, theme uint64, s *site.Site, last, spare []pageMemo) *keys {
 	k := &keys{seed: seed, sums: sm, site: s}
 	all := s.All()
-	k.ref = make(map[*site.Page]uint64, len(all))
-	for _, p := range all {
-		k.ref[p] = k.refOf(p)
-	}
-	entries := make([]uint64, len(all))
-	parallel.For(len(all), func(i int) { entries[i] = k.entryOf(all[i]) })
-	k.entry = make(map[*site.Page]uint64, len(all))
+	k.all = all
+	k.index = make(map[*site.Page]int, len(all))
 	for i, p := range all {
-		k.entry[p] = entries[i]
+		k.index[p] = i
 	}
-	h := k.hash()
-	writeUint(h, theme)
-	writeUint(h, k.ref[s.Home])
+	// What each page is by itself first (links need no other page), then
+	// entries, which include the links of sections and terms.
+	if cap(spare) >= len(all) {
+		k.pages = spare[:len(all)] // every field is set below
+	} else {
+		k.pages = make([]pageMemo, len(all))
+	}
+	k.refs = make([]uint64, len(all))
+	inChunks(len(all), func(i int) {
+		m := &k.pages[i]
+		m.self, m.body = selfOf(all[i]), bodyOf(all[i])
+		var prev *pageMemo
+		if i < len(last) {
+			prev = &last[i]
+		}
+		if prev != nil && prev.self.same(&m.self) {
+			m.ref, m.entrySelf = prev.ref, prev.entrySelf
+		} else {
+			m.ref, m.entrySelf = k.linkDigest(&m.self), k.entrySelfDigest(&m.self)
+		}
+		if prev != nil && prev.body.same(&m.body) {
+			m.bodySum = prev.bodySum
+		} else {
+			m.bodySum = k.bodyDigest(&m.body)
+		}
+		k.refs[i] = m.ref
+	})
+	k.entries = make([]uint64, len(all))
+	inChunks(len(all), func(i int) { k.entries[i] = k.entryFrom(all[i], k.pages[i].ref, k.pages[i].entrySelf) })
+	var h maphash.Hash
+	h.SetSeed(seed)
+	writeUint(&h, theme)
+	writeUint(&h, k.refOrCompute(s.Home))
 	for _, p := range s.Sections {
-		writeUint(h, k.ref[p])
+		writeUint(&h, k.refOrCompute(p))
 	}
 	for _, p := range s.Taxonomies {
-		writeUint(h, k.ref[p])
+		writeUint(&h, k.refOrCompute(p))
 	}
 	k.skeleton = h.Sum64()
 	return k
 }
 
-func (k *keys) hash() *maphash.Hash {
-	h := new(maphash.Hash)
-	h.SetSeed(k.seed)
-	return h
+// pageMemo is what keys keep of a page for the next build, by its position
+// in site.All: what its digests read of the page itself (not of other
+// pages, nor Data, which are digested in every build) and the digests
+// made of it. When the page at the same position in the next build has
+// the same self and body, its digests are taken over instead of hashed
+// again.
+//
+// Strings compare with ==, which does not read them when they are the
+// same string (as they are when unchanged: a title from the parse cache, a
+// summary from the Markdown cache). Slices, maps and content pages compare
+// by address: the memo holds them, so an address cannot have been reused
+// for something else, and the build never changes them in place (parsed
+// pages, front matter and Markdown output are shared between builds).
+type pageMemo struct {
+	self           pageSelf
+	ref, entrySelf uint64
+	body           pageBody
+	bodySum        uint64 // digest of body
+}
+
+// pageSelf is everything a page's link and entry digests read of the page
+// itself.
+type pageSelf struct {
+	kind, url, title, description, dir, taxonomy string
+	weight                                       int
+	params                                       map[string]any
+	date, lastmod                                time.Time
+	draft, preview                               bool
+	summary, plainSummary                        string
+	readingMinutes, pages, sections              int
+	resourceDir                                  string
+	source                                       *content.Page
+}
+
+func selfOf(p *site.Page) pageSelf {
+	return pageSelf{
+		kind: p.Kind, url: p.URL, title: p.Title, description: p.Description, dir: p.Dir, taxonomy: p.Taxonomy,
+		weight: p.Weight, params: p.Params, date: p.Date, lastmod: p.Lastmod, draft: p.Draft, preview: p.Preview,
+		summary: string(p.Summary), plainSummary: p.PlainSummary, readingMinutes: p.ReadingMinutes,
+		pages: len(p.Pages), sections: len(p.Sections), resourceDir: p.ResourceDir, source: p.Source,
+	}
+}
+
+func (a *pageSelf) same(b *pageSelf) bool {
+	return a.kind == b.kind && a.url == b.url && a.title == b.title && a.description == b.description &&
+		a.dir == b.dir && a.taxonomy == b.taxonomy && a.weight == b.weight && sameMap(a.params, b.params) &&
+		a.date == b.date && a.lastmod == b.lastmod && a.draft == b.draft && a.preview == b.preview &&
+		a.summary == b.summary && a.plainSummary == b.plainSummary && a.readingMinutes == b.readingMinutes &&
+		a.pages == b.pages && a.sections == b.sections && a.resourceDir == b.resourceDir && a.source == b.source
+}
+
+// pageBody is what a page's own outputs show of it besides its entry:
+// its HTML, table of contents, aliases, layouts and front-matter type.
+type pageBody struct {
+	content          string
+	toc              []site.Heading
+	aliases, layouts []string
+	source           *content.Page
+}
+
+func bodyOf(p *site.Page) pageBody {
+	return pageBody{content: string(p.Content), toc: p.TOC, aliases: p.Aliases, layouts: p.Layouts, source: p.Source}
+}
+
+func (a *pageBody) same(b *pageBody) bool {
+	return a.content == b.content && sameSlice(a.toc, b.toc) && sameSlice(a.aliases, b.aliases) &&
+		sameSlice(a.layouts, b.layouts) && a.source == b.source
+}
+
+// sameSlice reports whether a and b are the same slice of the same array.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
+}
+
+// sameMap reports whether a and b are the same map.
+func sameMap(a, b map[string]any) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 func writeUint(h *maphash.Hash, v uint64) {
@@ -106,57 +240,105 @@ func writeBool(h *maphash.Hash, b bool) {
 	}
 }
 
-// refOf digests a page as a link: breadcrumbs, navigation, term links.
-func (k *keys) refOf(p *site.Page) uint64 {
-	h := k.hash()
-	writeStr(h, p.Kind)
-	writeStr(h, p.URL)
-	writeStr(h, p.Title)
-	writeStr(h, p.Description)
-	writeStr(h, p.Dir)
-	writeStr(h, p.Taxonomy)
-	writeUint(h, uint64(p.Weight))
-	k.value(h, reflect.ValueOf(p.Params), nil, map[uintptr]bool{})
+// How pages found in Data or Params count in a digest.
+type mode uint8
+
+const (
+	pagesAsNothing mode = iota // that there is one (a link's Params)
+	pagesAsLinks               // their link digest (a list entry's Data)
+	pagesAsEntries             // their list-entry digest (the page's own Data)
+)
+
+// linkDigest digests a page as a link: breadcrumbs, navigation, term
+// links.
+func (k *keys) linkDigest(s *pageSelf) uint64 {
+	var h maphash.Hash
+	h.SetSeed(k.seed)
+	writeStr(&h, s.kind)
+	writeStr(&h, s.url)
+	writeStr(&h, s.title)
+	writeStr(&h, s.description)
+	writeStr(&h, s.dir)
+	writeStr(&h, s.taxonomy)
+	writeUint(&h, uint64(s.weight))
+	k.value(&h, reflect.ValueOf(s.params), pagesAsNothing)
+	return h.Sum64()
+}
+
+// entrySelfDigest digests what a list entry shows of a page itself.
+func (k *keys) entrySelfDigest(s *pageSelf) uint64 {
+	var h maphash.Hash
+	h.SetSeed(k.seed)
+	writeTime(&h, s.date)
+	writeTime(&h, s.lastmod)
+	writeBool(&h, s.draft)
+	writeBool(&h, s.preview)
+	writeUint(&h, k.sums.string(s.summary))
+	writeUint(&h, k.sums.string(s.plainSummary))
+	writeUint(&h, uint64(s.readingMinutes))
+	writeUint(&h, uint64(s.pages))
+	writeUint(&h, uint64(s.sections))
+	writeStr(&h, s.resourceDir)
+	k.source(&h, s.source)
+	return h.Sum64()
+}
+
+// bodyDigest digests a page's body.
+func (k *keys) bodyDigest(b *pageBody) uint64 {
+	var h maphash.Hash
+	h.SetSeed(k.seed)
+	writeUint(&h, k.sums.string(b.content))
+	writeUint(&h, uint64(len(b.toc)))
+	for _, t := range b.toc {
+		writeUint(&h, uint64(t.Level))
+		writeStr(&h, t.ID)
+		writeStr(&h, t.Text)
+	}
+	writeUint(&h, uint64(len(b.aliases)))
+	for _, a := range b.aliases {
+		writeStr(&h, a)
+	}
+	writeUint(&h, uint64(len(b.layouts)))
+	for _, l := range b.layouts {
+		writeStr(&h, l)
+	}
+	if b.source != nil {
+		writeStr(&h, b.source.Front.Type)
+	}
 	return h.Sum64()
 }
 
 // refOrCompute returns a page's link digest, also for pages that are not
 // part of the site's page list.
 func (k *keys) refOrCompute(p *site.Page) uint64 {
-	if v, ok := k.ref[p]; ok {
-		return v
+	if i, ok := k.index[p]; ok {
+		return k.refs[i]
 	}
-	return k.refOf(p)
+	s := selfOf(p)
+	return k.linkDigest(&s)
 }
 
-// entryOf digests a page as an entry of a list.
-func (k *keys) entryOf(p *site.Page) uint64 {
-	h := k.hash()
-	writeUint(h, k.refOrCompute(p))
-	writeTime(h, p.Date)
-	writeTime(h, p.Lastmod)
-	writeBool(h, p.Draft)
-	writeBool(h, p.Preview)
-	writeStr(h, string(p.Summary))
-	writeStr(h, p.PlainSummary)
-	writeUint(h, uint64(p.ReadingMinutes))
-	writeUint(h, uint64(len(p.Pages)))
-	writeUint(h, uint64(len(p.Sections)))
-	writeStr(h, p.ResourceDir)
-	k.source(h, p.Source)
+// entryFrom digests a page as an entry of a list, given its link and
+// entrySelf digests.
+func (k *keys) entryFrom(p *site.Page, ref, self uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(k.seed)
+	writeUint(&h, ref)
+	writeUint(&h, self)
 	if p.Section != nil {
-		writeUint(h, k.refOrCompute(p.Section))
+		writeUint(&h, k.refOrCompute(p.Section))
 	}
-	k.terms(h, p, k.refOrCompute)
-	k.value(h, reflect.ValueOf(p.Data), k.refOrCompute, map[uintptr]bool{})
+	k.terms(&h, p, k.refOrCompute)
+	k.value(&h, reflect.ValueOf(p.Data), pagesAsLinks)
 	return h.Sum64()
 }
 
 func (k *keys) entryOrCompute(p *site.Page) uint64 {
-	if v, ok := k.entry[p]; ok {
-		return v
+	if i, ok := k.index[p]; ok {
+		return k.entries[i]
 	}
-	return k.entryOf(p)
+	s := selfOf(p)
+	return k.entryFrom(p, k.linkDigest(&s), k.entrySelfDigest(&s))
 }
 
 func (k *keys) source(h *maphash.Hash, src *content.Page) {
@@ -172,11 +354,15 @@ func (k *keys) source(h *maphash.Hash, src *content.Page) {
 }
 
 func (k *keys) terms(h *maphash.Hash, p *site.Page, of func(*site.Page) uint64) {
-	names := make([]string, 0, len(p.Terms))
+	if len(p.Terms) == 0 {
+		return
+	}
+	var buf [4]string
+	names := buf[:0]
 	for t := range p.Terms {
 		names = append(names, t)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	for _, t := range names {
 		writeStr(h, t)
 		for _, tp := range p.Terms[t] {
@@ -185,30 +371,28 @@ func (k *keys) terms(h *maphash.Hash, p *site.Page, of func(*site.Page) uint64) 
 	}
 }
 
-// output is the key of one output of p: the page itself, or pager page pg
-// of a paginated list.
-func (k *keys) output(p *site.Page, pg *site.Pager) uint64 {
-	h := k.hash()
+// entryAt is entryOrCompute for a page expected at position i of
+// site.All.
+func (k *keys) entryAt(i int, p *site.Page) uint64 {
+	if i < len(k.all) && k.all[i] == p {
+		return k.entries[i]
+	}
+	return k.entryOrCompute(p)
+}
+
+// output is the key of one output of page i of site.All: the page itself,
+// or pager page pg of a paginated list.
+func (k *keys) output(i int, pg *site.Pager) uint64 {
+	p := k.all[i]
+	var hh maphash.Hash
+	h := &hh
+	h.SetSeed(k.seed)
 	writeUint(h, k.skeleton)
 	// The page itself, everything.
-	writeUint(h, k.entryOrCompute(p))
-	writeUint(h, k.sums.string(string(p.Content)))
-	for _, t := range p.TOC {
-		writeUint(h, uint64(t.Level))
-		writeStr(h, t.ID)
-		writeStr(h, t.Text)
-	}
-	for _, a := range p.Aliases {
-		writeStr(h, a)
-	}
-	for _, l := range p.Layouts {
-		writeStr(h, l)
-	}
-	if p.Source != nil {
-		writeStr(h, p.Source.Front.Type)
-	}
+	writeUint(h, k.entries[i])
+	writeUint(h, k.pages[i].bodySum)
 	k.terms(h, p, k.entryOrCompute)
-	k.value(h, reflect.ValueOf(p.Data), k.entryOrCompute, map[uintptr]bool{})
+	k.value(h, reflect.ValueOf(p.Data), pagesAsEntries)
 	// Where it sits.
 	for _, a := range p.Ancestors() {
 		writeUint(h, k.entryOrCompute(a))
@@ -236,52 +420,194 @@ func (k *keys) output(p *site.Page, pg *site.Pager) uint64 {
 		}
 	}
 	if p.Kind == site.KindHome {
-		for _, e := range k.site.Regular {
-			writeUint(h, k.entryOrCompute(e))
+		// site.All lists the regular pages after the home page and the
+		// sections, and the generated ones before the special pages.
+		at := 1 + len(k.site.Sections)
+		for j, e := range k.site.Regular {
+			writeUint(h, k.entryAt(at+j, e))
 		}
-		for _, e := range k.site.Generated {
-			writeUint(h, k.entryOrCompute(e))
+		at = len(k.all) - len(k.site.Special) - len(k.site.Generated)
+		for j, e := range k.site.Generated {
+			writeUint(h, k.entryAt(at+j, e))
 		}
 	}
 	return h.Sum64()
 }
 
+// inChunks calls f(i) for every i in [0, n) on all cores, handing out
+// runs of indexes rather than single ones: the calls are short.
+func inChunks(n int, f func(i int)) {
+	const size = 64
+	parallel.For((n+size-1)/size, func(c int) {
+		for i := c * size; i < min(n, (c+1)*size); i++ {
+			f(i)
+		}
+	})
+}
+
 var (
-	pageType    = reflect.TypeOf((*site.Page)(nil))
-	siteType    = reflect.TypeOf((*site.Site)(nil))
-	configType  = reflect.TypeOf((*config.Config)(nil))
-	contentType = reflect.TypeOf((*content.Page)(nil))
-	timeType    = reflect.TypeOf(time.Time{})
+	pageType    = typeID(reflect.TypeFor[*site.Page]())
+	siteType    = typeID(reflect.TypeFor[*site.Site]())
+	configType  = typeID(reflect.TypeFor[*config.Config]())
+	contentType = typeID(reflect.TypeFor[*content.Page]())
+	timeType    = typeID(reflect.TypeFor[time.Time]())
+	anyMapType  = reflect.TypeFor[map[string]any]()
 )
 
-// value digests any value a page's Data or Params holds. Pages in it count
-// through page (as a link or an entry); the site and config are covered by
-// the skeleton; pointers are followed once.
-func (k *keys) value(h *maphash.Hash, v reflect.Value, page func(*site.Page) uint64, seen map[uintptr]bool) {
-	if !v.IsValid() {
-		h.WriteByte(0)
-		return
+// Tags that separate the kinds of things written by value.
+const (
+	tagInvalid byte = iota
+	tagPage         // a *site.Page, by mode
+	tagSite         // the site or config: covered by the skeleton
+	tagNil          // a nil pointer, slice, map or interface
+	tagSeen         // a target met before in this digest, on a cycle
+	tagIface        // an interface: its dynamic type, then its value
+	tagRef          // a pointer, slice or map target: its digest
+)
+
+// memoMin is the number of values below which a target's digest is not
+// memoized: hashing it again costs less than keeping it.
+const memoMin = 16
+
+// target identifies what a pointer, slice or map refers to: its address,
+// its type (a struct and its first field share an address), and for a
+// slice its length.
+type target struct {
+	p unsafe.Pointer
+	t unsafe.Pointer // typeID
+	n int
+}
+
+// typeID identifies a type by its runtime descriptor, the pointer a
+// reflect.Type holds: one per type, and cheaper to hash and compare than
+// the interface.
+func typeID(t reflect.Type) unsafe.Pointer {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&t))[1]
+}
+
+type memoKey struct {
+	target
+	mode mode
+}
+
+// valueMemo holds the digests of targets whose graph is acyclic, for one
+// build (Data and Params are not changed while keys are computed). It is
+// split by address, so that the goroutines computing keys seldom wait for
+// one another.
+type valueMemo struct {
+	shards [64]struct {
+		mu sync.RWMutex
+		m  map[memoKey]uint64
 	}
-	switch v.Type() {
-	case pageType:
-		if v.IsNil() || page == nil {
-			h.WriteByte(1)
-			return
+}
+
+func (m *valueMemo) shard(k memoKey) int { return int(uintptr(k.p)>>4) % len(m.shards) }
+
+func (m *valueMemo) get(k memoKey) (uint64, bool) {
+	s := &m.shards[m.shard(k)]
+	s.mu.RLock()
+	d, ok := s.m[k]
+	s.mu.RUnlock()
+	return d, ok
+}
+
+func (m *valueMemo) put(k memoKey, d uint64) {
+	s := &m.shards[m.shard(k)]
+	s.mu.Lock()
+	if s.m == nil {
+		s.m = map[memoKey]uint64{}
+	}
+	s.m[k] = d
+	s.mu.Unlock()
+}
+
+// value digests any value a page's Data or Params holds into h. Pages in
+// it count as mode says; the site and config are covered by the skeleton.
+func (k *keys) value(h *maphash.Hash, v reflect.Value, m mode) {
+	w := walk{k: k, mode: m}
+	w.value(h, v)
+}
+
+// walk is one digest of a value by reflection.
+//
+// A pointer, slice or map target is written as the digest of what it
+// holds, computed with a hasher of its own. When that digest did not
+// depend on where the walk came from, the target is memoized for the
+// build: the next walk that reaches it, in any output, writes the same
+// digest without looking inside. It does not depend on the way in when
+// the target's graph has no cycle: then no target inside it can be met
+// again while inside it.
+//
+// Cycles are cut by marking targets seen: a target is seen while the walk
+// is inside it (path), and stays seen when it turned out to be on a cycle
+// (cyclic); meeting it again writes tagSeen, since what it holds is in
+// this digest already. A digest
+// that met tagSeen is not memoized, nor is any target around it (the
+// mark stands for content outside it). So the memo only ever holds
+// digests of acyclic graphs, each the same whichever walk computed it, and
+// every digest is the same whether or not the memo had it: keys do not
+// depend on which goroutine got where first.
+type walk struct {
+	k      *keys
+	mode   mode
+	path   []target        // the targets the walk is inside
+	cyclic map[target]bool // targets it left that turned out to be on a cycle
+	count  int             // values visited, to tell big targets from small ones
+}
+
+// seen reports whether t is marked seen: the walk is inside it, or it was
+// on a cycle.
+func (w *walk) seen(t target) bool {
+	for _, p := range w.path {
+		if p == t {
+			return true
 		}
-		writeUint(h, page((*site.Page)(v.UnsafePointer())))
-		return
+	}
+	return w.cyclic[t]
+}
+
+// value writes v and reports whether what it wrote depends on the walk's
+// way in (it met a target marked seen).
+func (w *walk) value(h *maphash.Hash, v reflect.Value) (cyclic bool) {
+	w.count++
+	if !v.IsValid() {
+		h.WriteByte(tagInvalid)
+		return false
+	}
+	var id unsafe.Pointer // the types below are pointers but time.Time
+	if k := v.Kind(); k == reflect.Pointer || k == reflect.Struct {
+		id = typeID(v.Type())
+	}
+	switch id {
+	case pageType:
+		h.WriteByte(tagPage)
+		if v.IsNil() {
+			h.WriteByte(0)
+			return false
+		}
+		p := (*site.Page)(v.UnsafePointer())
+		switch w.mode {
+		case pagesAsLinks:
+			writeUint(h, w.k.refOrCompute(p))
+		case pagesAsEntries:
+			writeUint(h, w.k.entryOrCompute(p))
+		default:
+			h.WriteByte(1)
+		}
+		return false
 	case siteType, configType:
-		h.WriteByte(2)
-		return
+		h.WriteByte(tagSite)
+		return false
 	case contentType:
 		if !v.IsNil() {
-			k.source(h, (*content.Page)(v.UnsafePointer()))
+			w.k.source(h, (*content.Page)(v.UnsafePointer()))
 		}
-		return
+		return false
 	case timeType:
 		if v.CanInterface() {
-			writeTime(h, v.Interface().(time.Time))
-			return
+			t, _ := reflect.TypeAssert[time.Time](v)
+			writeTime(h, t)
+			return false
 		}
 	}
 	switch v.Kind() {
@@ -292,59 +618,141 @@ func (k *keys) value(h *maphash.Hash, v reflect.Value, page func(*site.Page) uin
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		writeUint(h, v.Uint())
 	case reflect.Float32, reflect.Float64:
-		writeStr(h, reflect.ValueOf(v.Float()).String())
-		writeUint(h, uint64(int64(v.Float()*1e9)))
+		writeUint(h, math.Float64bits(v.Float()))
+	case reflect.Complex64, reflect.Complex128:
+		c := v.Complex()
+		writeUint(h, math.Float64bits(real(c)))
+		writeUint(h, math.Float64bits(imag(c)))
 	case reflect.String:
 		writeStr(h, v.String())
-	case reflect.Pointer:
-		if v.IsNil() {
-			h.WriteByte(3)
-			return
-		}
-		if seen[v.Pointer()] {
-			h.WriteByte(4)
-			return
-		}
-		seen[v.Pointer()] = true
-		k.value(h, v.Elem(), page, seen)
 	case reflect.Interface:
 		if v.IsNil() {
-			h.WriteByte(5)
-			return
+			h.WriteByte(tagNil)
+			return false
 		}
+		h.WriteByte(tagIface)
 		writeStr(h, v.Elem().Type().String())
-		k.value(h, v.Elem(), page, seen)
+		return w.value(h, v.Elem())
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
-			k.value(h, v.Field(i), page, seen)
+			if w.value(h, v.Field(i)) {
+				cyclic = true
+			}
 		}
-	case reflect.Slice, reflect.Array:
-		writeUint(h, uint64(v.Len()))
+	case reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			k.value(h, v.Index(i), page, seen)
+			if w.value(h, v.Index(i)) {
+				cyclic = true
+			}
 		}
-	case reflect.Map:
-		writeUint(h, uint64(v.Len()))
-		type kv struct {
-			key uint64
-			val reflect.Value
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		if v.IsNil() {
+			h.WriteByte(tagNil)
+			return false
 		}
-		var items []kv
-		iter := v.MapRange()
-		for iter.Next() {
-			kh := k.hash()
-			k.value(kh, iter.Key(), page, map[uintptr]bool{})
-			items = append(items, kv{kh.Sum64(), iter.Value()})
+		if v.Kind() != reflect.Pointer && v.Len() == 0 {
+			h.WriteByte(tagNil + 128) // empty, not nil
+			return false
 		}
-		sort.Slice(items, func(i, j int) bool { return items[i].key < items[j].key })
-		for _, it := range items {
-			writeUint(h, it.key)
-			k.value(h, it.val, page, seen)
+		t := target{p: v.UnsafePointer(), t: typeID(v.Type())}
+		if v.Kind() == reflect.Slice {
+			t.n = v.Len()
 		}
+		return w.target(h, t, v)
 	default:
-		// Functions and channels: their type is all a layout can use.
+		// Functions, channels, unsafe pointers: their type is all a
+		// layout can use.
 		writeStr(h, v.Type().String())
 	}
+	return cyclic
+}
+
+// target writes the digest of what a pointer, slice or map holds.
+func (w *walk) target(h *maphash.Hash, t target, v reflect.Value) (cyclic bool) {
+	key := memoKey{t, w.mode}
+	if d, ok := w.k.memo.get(key); ok {
+		h.WriteByte(tagRef)
+		writeUint(h, d)
+		return false
+	}
+	if w.seen(t) {
+		h.WriteByte(tagSeen)
+		return true
+	}
+	w.path = append(w.path, t)
+	start := w.count
+	var sub maphash.Hash
+	sub.SetSeed(w.k.seed)
+	switch v.Kind() {
+	case reflect.Pointer:
+		cyclic = w.value(&sub, v.Elem())
+	case reflect.Slice:
+		writeUint(&sub, uint64(v.Len()))
+		for i := 0; i < v.Len(); i++ {
+			if w.value(&sub, v.Index(i)) {
+				cyclic = true
+			}
+		}
+	case reflect.Map:
+		cyclic = w.mapEntries(&sub, v)
+	}
+	d := sub.Sum64()
+	w.path = w.path[:len(w.path)-1]
+	if cyclic {
+		if w.cyclic == nil {
+			w.cyclic = map[target]bool{}
+		}
+		w.cyclic[t] = true
+	} else if w.count-start >= memoMin {
+		w.k.memo.put(key, d)
+	}
+	h.WriteByte(tagRef)
+	writeUint(h, d)
+	return cyclic
+}
+
+// mapEntries writes a map's entries in an order that does not depend on
+// map iteration: by key for map[string]any (Params), by the digest of the
+// key otherwise.
+func (w *walk) mapEntries(h *maphash.Hash, v reflect.Value) (cyclic bool) {
+	writeUint(h, uint64(v.Len()))
+	if v.Type() == anyMapType && v.CanInterface() {
+		m, _ := reflect.TypeAssert[map[string]any](v)
+		names := make([]string, 0, len(m))
+		for name := range m {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			writeStr(h, name)
+			if w.value(h, reflect.ValueOf(m[name])) {
+				cyclic = true
+			}
+		}
+		return cyclic
+	}
+	type item struct {
+		key uint64
+		val reflect.Value
+	}
+	items := make([]item, 0, v.Len())
+	iter := v.MapRange()
+	for iter.Next() {
+		// A key is digested on its own, so its digest does not depend
+		// on the walk.
+		var kh maphash.Hash
+		kh.SetSeed(w.k.seed)
+		w.k.value(&kh, iter.Key(), w.mode)
+		items = append(items, item{kh.Sum64(), iter.Value()})
+	}
+	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.key, b.key) })
+	for _, it := range items {
+		writeUint(h, it.key)
+		if w.value(h, it.val) {
+			cyclic = true
+		}
+	}
+	return cyclic
 }
 
 // sums memoizes the digests of large byte slices and strings that are
@@ -352,68 +760,81 @@ func (k *keys) value(h *maphash.Hash, v reflect.Value, page func(*site.Page) uin
 // address of their data: reused data is not hashed again. Each entry keeps
 // its data alive, so an address cannot be reused for other bytes while
 // its entry exists; entries unused in a build are dropped after it.
+//
+// The entries are only read while keys are computed, so finding one takes
+// no lock; new ones go to a map of their own until the keys are done
+// (rotate). Entries no build used lately are dropped now and then.
 type sums struct {
-	seed       maphash.Seed
-	mu         sync.Mutex
-	prev, next map[unsafe.Pointer]sumEntry
+	seed maphash.Seed
+	gen  uint32                       // the current build
+	prev map[unsafe.Pointer]*sumEntry // read-only during a build
+	new  int                          // entries added since the last pruning
+
+	mu    sync.Mutex
+	fresh map[unsafe.Pointer]*sumEntry
 }
 
 type sumEntry struct {
 	n    int
 	sum  uint64
 	keep any
+	used atomic.Uint32 // the last build that used it
 }
 
 func newSums(seed maphash.Seed) *sums {
-	return &sums{seed: seed, prev: map[unsafe.Pointer]sumEntry{}, next: map[unsafe.Pointer]sumEntry{}}
+	return &sums{seed: seed, gen: 1, prev: map[unsafe.Pointer]*sumEntry{}, fresh: map[unsafe.Pointer]*sumEntry{}}
 }
 
-// rotate starts a new build.
+// rotate ends a build's use of the sums: its new entries join the others,
+// and once enough were added, the entries this build did not use go.
 func (s *sums) rotate() {
-	s.prev, s.next = s.next, map[unsafe.Pointer]sumEntry{}
-}
-
-func (s *sums) lookup(p unsafe.Pointer, n int) (uint64, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.next[p]
-	if !ok {
-		e, ok = s.prev[p]
-		if ok {
-			s.next[p] = e
-		}
+	for p, e := range s.fresh {
+		e.used.Store(s.gen)
+		s.prev[p] = e
 	}
-	return e.sum, ok && e.n == n
+	s.new += len(s.fresh)
+	if s.new > 256 { // a few hundred saves: old versions of what changed
+		for p, e := range s.prev {
+			if e.used.Load() != s.gen {
+				delete(s.prev, p)
+			}
+		}
+		s.new = 0
+	}
+	s.gen++
+	clear(s.fresh)
 }
 
-func (s *sums) store(p unsafe.Pointer, n int, sum uint64, keep any) {
+func (s *sums) lookup(p unsafe.Pointer, n int, keep any, hash func() uint64) uint64 {
+	if e := s.prev[p]; e != nil && e.n == n {
+		if e.used.Load() != s.gen {
+			e.used.Store(s.gen)
+		}
+		return e.sum
+	}
 	s.mu.Lock()
-	s.next[p] = sumEntry{n, sum, keep}
+	e := s.fresh[p]
 	s.mu.Unlock()
+	if e != nil && e.n == n {
+		return e.sum
+	}
+	e = &sumEntry{n: n, sum: hash(), keep: keep}
+	s.mu.Lock()
+	s.fresh[p] = e
+	s.mu.Unlock()
+	return e.sum
 }
 
 func (s *sums) bytes(b []byte) uint64 {
 	if len(b) < 256 {
 		return maphash.Bytes(s.seed, b)
 	}
-	p := unsafe.Pointer(unsafe.SliceData(b))
-	if v, ok := s.lookup(p, len(b)); ok {
-		return v
-	}
-	v := maphash.Bytes(s.seed, b)
-	s.store(p, len(b), v, b)
-	return v
+	return s.lookup(unsafe.Pointer(unsafe.SliceData(b)), len(b), b, func() uint64 { return maphash.Bytes(s.seed, b) })
 }
 
 func (s *sums) string(str string) uint64 {
 	if len(str) < 256 {
 		return maphash.String(s.seed, str)
 	}
-	p := unsafe.Pointer(unsafe.StringData(str))
-	if v, ok := s.lookup(p, len(str)); ok {
-		return v
-	}
-	v := maphash.String(s.seed, str)
-	s.store(p, len(str), v, str)
-	return v
+	return s.lookup(unsafe.Pointer(unsafe.StringData(str)), len(str), str, func() uint64 { return maphash.String(s.seed, str) })
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fzzf/generator/build"
 	"fzzf/generator/corpus"
 )
 
@@ -62,7 +63,7 @@ func BenchmarkEdit10000(b *testing.B) {
 		})
 	})
 	b.Run("title", func(b *testing.B) {
-		measure(b, ts, "content/policies/p05003.md", func(i int, old string) string {
+		measure(b, ts, "content/notices/p05003.md", func(i int, old string) string {
 			return strings.Replace(old, "title = \"", fmt.Sprintf("title = \"第%d稿", i), 1)
 		})
 	})
@@ -88,4 +89,50 @@ func BenchmarkTemplateEdit10000(b *testing.B) {
 	measure(b, ts, rel, func(i int, old string) string {
 		return old + fmt.Sprintf("{{/* 第%d次修改 */}}\n", i)
 	})
+}
+
+// BenchmarkRebuild10000 is BenchmarkEdit10000 without the watcher and the
+// events: one page's body is changed, the snapshot updated and the site
+// rebuilt by the Builder, as Server.rebuild does. It is the one to profile
+// (with enough rebuilds to outweigh writing the corpus and the first
+// build), and FZZF_TIMINGS=1 prints each rebuild's phases:
+//
+//	go test ./generator/serve -run '^$' -bench Rebuild10000 -benchtime 100x -cpuprofile cpu.out
+func BenchmarkRebuild10000(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Pages: 10000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	snap, err := loadSnapshot(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	builder := build.NewBuilder(build.Options{AsOf: asOf("2023-06-01"), Drafts: true, BaseURL: "http://127.0.0.1:1313/fzzf/"}, nil)
+	var sink build.MemSink
+	if _, err := builder.Build(snap, &sink); err != nil {
+		b.Fatal(err)
+	}
+	rel := "content/news/p05002.md"
+	orig, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		text := string(orig) + fmt.Sprintf("\n第%d次修改的正文。\n", i)
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		snap, err = snap.update(dir, []string{rel})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink := build.MemSink{Files: make(map[string][]byte, len(sink.Files))}
+		if _, err := builder.Build(snap, &sink); err != nil {
+			b.Fatal(err)
+		}
+		if st := builder.Stats(); st.Rendered > 20 {
+			b.Fatalf("rendered %d outputs for a one-page edit", st.Rendered)
+		}
+	}
 }

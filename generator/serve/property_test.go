@@ -219,7 +219,7 @@ func (m *mutator) random() (string, []string) {
 	pages := m.pages()
 	pick := func() string { return pages[m.rng.Intn(len(pages))] }
 	m.n++
-	switch op := m.rng.Intn(16); {
+	switch op := m.rng.Intn(17); {
 	case op < 4 && len(pages) > 0: // body edit, the common case
 		p := pick()
 		text := m.read(p) + "\n" + m.word() + fmt.Sprintf("第%d次修改。\n", m.n)
@@ -297,6 +297,18 @@ func (m *mutator) random() (string, []string) {
 		rel := "static/css/extra.css"
 		m.write(rel, m.read(rel)+fmt.Sprintf("/* %d */\n", m.n))
 		return "edit " + rel, []string{rel}
+	case op < 16 && len(pages) > 0: // a new slug: pages linking to it change, their files do not
+		p := pick()
+		text := m.read(p)
+		slug := fmt.Sprintf("slug = \"s%d\"\n", m.n)
+		if i := strings.Index(text, "\nslug = "); i >= 0 {
+			j := strings.IndexByte(text[i+1:], '\n')
+			text = text[:i+1] + slug + text[i+1+j+1:]
+		} else {
+			text = strings.Replace(text, "+++\n", "+++\n"+slug, 1)
+		}
+		m.write(p, text)
+		return "set slug of " + p, []string{p}
 	default: // a draft toggled
 		if len(pages) == 0 {
 			return "no-op", nil

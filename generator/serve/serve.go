@@ -19,8 +19,11 @@
 // or polling with Options.Poll or when the inotify limit is reached) gives
 // changed paths; a burst of them is folded into one rebuild, which re-reads
 // only those paths and runs build.Builder, which renders again only what
-// the change can affect. The served files are swapped in one step after a
-// successful build.
+// the change can affect and takes over the rest (see build.Builder). The
+// served files are swapped in one step after a successful build. The
+// server asks the Go runtime to keep its memory under a soft limit
+// (memory.go), since it holds the site, twice while a layout change renders
+// every page again.
 //
 // Only files of the built site are served: a request path is looked up in
 // the built file table, so nothing else on disk can be reached; unknown
@@ -255,13 +258,16 @@ func (s *Server) rebuild(paths []string, start time.Time) {
 			snap = next
 		}
 	}
-	var sink build.MemSink
+	// Sized like the last site: a map grown from empty, again for every
+	// save, costs more than the build's reused outputs.
+	sink := build.MemSink{Files: make(map[string][]byte, len(s.files))}
 	var res *build.Result
 	if info.Err == nil {
 		s.snap = snap
 		res, info.Err = s.builder.Build(snap, &sink)
 	}
 	info.Stats = s.builder.Stats()
+	limitMemory()
 	s.mu.Lock()
 	s.version++
 	if info.Err != nil {

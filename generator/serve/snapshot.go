@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -150,23 +151,32 @@ func newSnapshot(files map[string][]byte) *snapshot {
 // update returns a new snapshot with the given site-relative paths read
 // again from dir: a file is re-read, a folder is read whole (one created
 // or renamed into place after start), a missing path is removed with
-// everything under it.
+// everything under it. When the same files exist as before (a save), the
+// folder listing is shared with s.
 func (s *snapshot) update(dir string, paths []string) (*snapshot, error) {
-	files := make(map[string][]byte, len(s.files))
-	for p, data := range s.files {
-		files[p] = data
-	}
+	files := maps.Clone(s.files)
+	same := true // the same set of paths as s
 	for _, rel := range paths {
-		delete(files, rel)
-		prefix := rel + "/"
-		for p := range files {
-			if strings.HasPrefix(p, prefix) {
-				delete(files, p)
+		if _, isDir := s.dirs[rel]; isDir {
+			prefix := rel + "/"
+			for p := range files {
+				if strings.HasPrefix(p, prefix) {
+					delete(files, p)
+				}
 			}
+			same = false
 		}
+		_, existed := files[rel]
+		delete(files, rel)
 		if err := readTree(dir, rel, files); err != nil {
 			return nil, err
 		}
+		if _, exists := files[rel]; !existed || !exists {
+			same = false
+		}
+	}
+	if same {
+		return &snapshot{files: files, dirs: s.dirs}, nil
 	}
 	return newSnapshot(files), nil
 }

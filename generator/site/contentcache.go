@@ -16,18 +16,43 @@ import (
 // One cache serves one Markdown set-up: make a new one when the Markdown
 // options or the base path change.
 type ContentCache struct {
-	mu      sync.Mutex
-	entries map[string]*contentEntry // content-relative path -> last render
-	seed    maphash.Seed
-	table   uint64 // digest of the link table the entries were made with
+	mu    sync.Mutex
+	last  *contentEntries // of the last build
+	seed  maphash.Seed
+	table uint64 // digest of the link table the entries were made with
+}
+
+// contentEntries are the entries of a build's pages that have a source, in
+// the order of All. The next build finds a page's entry at the same place
+// unless pages came or went; else by path, in a map made when first needed.
+type contentEntries struct {
+	list   []*contentEntry
+	once   sync.Once
+	byPath map[string]*contentEntry
+}
+
+// find returns the entry of page i whose content path is path, or nil.
+func (c *contentEntries) find(i int, path string) *contentEntry {
+	if i < len(c.list) && c.list[i].path == path {
+		return c.list[i]
+	}
+	c.once.Do(func() {
+		c.byPath = make(map[string]*contentEntry, len(c.list))
+		for _, e := range c.list {
+			c.byPath[e.path] = e
+		}
+	})
+	return c.byPath[path]
 }
 
 type contentEntry struct {
+	path  string // content-relative
 	body  []byte
 	links []linkResult
 	doc   *markdown.Doc
 	why   string
 	err   error
+	made  made // what pages got from doc, reused while the page is
 }
 
 // linkResult is one link resolution made while rendering a page.
@@ -38,7 +63,7 @@ type linkResult struct {
 
 // NewContentCache returns an empty cache.
 func NewContentCache() *ContentCache {
-	return &ContentCache{entries: map[string]*contentEntry{}, seed: maphash.MakeSeed()}
+	return &ContentCache{seed: maphash.MakeSeed(), last: &contentEntries{}}
 }
 
 // RenderContentCached is RenderContent with a cache: a page whose body is
@@ -58,28 +83,27 @@ func (s *Site) RenderContentCached(md *markdown.Renderer, c *ContentCache) error
 	// resolves as before and need not be checked one by one.
 	table := s.linkTable(c.seed)
 	sameTable := table == c.table
+	// The entries are only read while pages are rendered; one build at a
+	// time uses a cache.
+	c.mu.Lock()
+	last := c.last
+	c.mu.Unlock()
 	parallel.For(len(pages), func(i int) {
 		p := pages[i]
-		c.mu.Lock()
-		e := c.entries[p.Source.Path]
-		c.mu.Unlock()
+		e := last.find(i, p.Source.Path)
 		if e == nil || !bytes.Equal(e.body, p.Source.Body) || !sameTable && !s.linksValid(e, p) {
-			e = &contentEntry{body: p.Source.Body}
+			e = &contentEntry{path: p.Source.Path, body: p.Source.Body}
 			e.doc, e.why, e.err = s.renderDoc(md, p, func(target, u string, ok bool, why string) {
 				e.links = append(e.links, linkResult{target, u, why, ok})
 			})
 		}
 		fresh[i] = e
-		problems[i] = s.applyDoc(p, e.doc, e.why, e.err)
+		problems[i] = s.applyDoc(p, e.doc, e.why, e.err, &e.made)
 	})
 	// Keep only the pages of this build, so the cache does not grow with
 	// deleted files.
-	entries := make(map[string]*contentEntry, len(pages))
-	for i, p := range pages {
-		entries[p.Source.Path] = fresh[i]
-	}
 	c.mu.Lock()
-	c.entries = entries
+	c.last = &contentEntries{list: fresh}
 	c.table = table
 	c.mu.Unlock()
 	var list diag.List
@@ -106,11 +130,21 @@ func (s *Site) linksValid(e *contentEntry, p *Page) bool {
 // on map order.
 func (s *Site) linkTable(seed maphash.Seed) uint64 {
 	var sum uint64
+	var h maphash.Hash
+	h.SetSeed(seed)
 	for path, p := range s.byPath {
-		sum += maphash.String(seed, path+"\x00"+p.URL)
+		h.Reset()
+		h.WriteString(path)
+		h.WriteByte(0)
+		h.WriteString(p.URL)
+		sum += h.Sum64()
 	}
 	for path, why := range s.hidden {
-		sum += maphash.String(seed, path+"\x01"+why)
+		h.Reset()
+		h.WriteString(path)
+		h.WriteByte(1)
+		h.WriteString(why)
+		sum += h.Sum64()
 	}
 	return sum + uint64(len(s.byPath))<<32 + uint64(len(s.hidden))
 }

@@ -33,7 +33,7 @@ func (s *Site) RenderContent(md *markdown.Renderer) error {
 
 func (s *Site) renderPage(md *markdown.Renderer, p *Page) []*diag.Problem {
 	doc, why, err := s.renderDoc(md, p, nil)
-	return s.applyDoc(p, doc, why, err)
+	return s.applyDoc(p, doc, why, err, nil)
 }
 
 // renderDoc renders p's Markdown. Every link resolution is passed to
@@ -59,8 +59,18 @@ func (s *Site) renderDoc(md *markdown.Renderer, p *Page, record func(target, u s
 	return doc, why, err
 }
 
-// applyDoc sets p's rendered fields from doc and returns its problems.
-func (s *Site) applyDoc(p *Page, doc *markdown.Doc, why string, err error) []*diag.Problem {
+// made is what applyDoc derives from a rendered document for a page: a
+// cache keeps it with the document, so that unchanged pages share it from
+// build to build instead of getting equal copies (which would also have
+// to be hashed again to tell that they are equal).
+type made struct {
+	toc            []Heading
+	front, summary string // the front-matter summary and its HTML
+}
+
+// applyDoc sets p's rendered fields from doc and returns its problems. m,
+// when not nil, holds what an earlier call made from the same doc.
+func (s *Site) applyDoc(p *Page, doc *markdown.Doc, why string, err error, m *made) []*diag.Problem {
 	src := p.Source
 	if err != nil {
 		return []*diag.Problem{diag.Errorf(src.File, src.BodyLine, "render Markdown: %v", err)}
@@ -73,19 +83,29 @@ func (s *Site) applyDoc(p *Page, doc *markdown.Doc, why string, err error) []*di
 		}
 		out = append(out, diag.Errorf(src.File, src.BodyLine-1+pr.Line, "%s", msg))
 	}
+	if m == nil {
+		m = new(made)
+	}
 	p.Content = template.HTML(doc.HTML)
 	p.Summary = template.HTML(doc.SummaryHTML)
 	p.PlainSummary = doc.Summary
-	if src.Front.Summary != "" {
-		p.PlainSummary = src.Front.Summary
-		p.Summary = template.HTML("<p>" + template.HTMLEscapeString(src.Front.Summary) + "</p>")
+	if f := src.Front.Summary; f != "" {
+		if m.summary == "" || m.front != f {
+			m.front, m.summary = f, "<p>"+template.HTMLEscapeString(f)+"</p>"
+		}
+		p.PlainSummary = f
+		p.Summary = template.HTML(m.summary)
 	}
 	if p.Description == "" {
 		p.Description = p.PlainSummary
 	}
 	p.ReadingMinutes = doc.ReadingMinutes
-	for _, h := range doc.TOC {
-		p.TOC = append(p.TOC, Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+	if m.toc == nil && len(doc.TOC) > 0 {
+		m.toc = make([]Heading, len(doc.TOC))
+		for i, h := range doc.TOC {
+			m.toc[i] = Heading{Level: h.Level, ID: h.ID, Text: h.Text}
+		}
 	}
+	p.TOC = m.toc[:len(m.toc):len(m.toc)]
 	return out
 }

@@ -9,9 +9,12 @@
 package site
 
 import (
+	"cmp"
+	"fmt"
 	"html/template"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +22,7 @@ import (
 	"fzzf/generator/config"
 	"fzzf/generator/content"
 	"fzzf/generator/diag"
+	"fzzf/generator/parallel"
 	"fzzf/generator/tomlfile"
 )
 
@@ -105,12 +109,57 @@ type Site struct {
 // New assembles the site from parsed pages. Problems are duplicate URLs,
 // bad url keys and the like; they come back all together.
 func New(cfg *config.Config, pages []*content.Page, opts Options) (*Site, error) {
+	return NewCached(cfg, pages, opts, nil)
+}
+
+// AssemblyCache keeps, from one NewCached call to the next for the same
+// site (the preview server's builds), what New works out for each content
+// page on its own: whether it is published as of the day, its URL, aliases
+// and terms. The build's parse cache gives an unchanged file the same
+// *content.Page, never changed, so its entry can be taken over; entries
+// are looked up by position, as files mostly stay in the same order.
+type AssemblyCache struct {
+	key   string      // what entries also depend on: base path, taxonomies, cut-off, drafts
+	last  []assembled // by position in the pages of the last call
+	terms []*termIDs  // by taxonomy
+
+	// The published regular pages of the last call (indexes into its
+	// pages), in file order and in list order.
+	published, order []int
+}
+
+type assembled struct {
+	cp   *content.Page
+	prep pagePrep
+	ids  [][]int32 // its terms in each taxonomy
+}
+
+// termIDs numbers the terms of a taxonomy, so that pages can refer to
+// them by number and New need not look names up.
+type termIDs struct {
+	ids   map[string]int32
+	names []string
+}
+
+func (t *termIDs) id(name string) int32 {
+	id, ok := t.ids[name]
+	if !ok {
+		id = int32(len(t.names))
+		t.ids[name] = id
+		t.names = append(t.names, name)
+	}
+	return id
+}
+
+// NewCached is New, taking over from c (when not nil) what it worked out
+// for the same content pages last time. The result is New's.
+func NewCached(cfg *config.Config, pages []*content.Page, opts Options, c *AssemblyCache) (*Site, error) {
 	s := &Site{
 		Config: cfg,
 		AsOf:   opts.AsOf,
 		Drafts: opts.Drafts,
-		byURL:  map[string]*Page{},
-		byPath: map[string]*Page{},
+		byURL:  make(map[string]*Page, len(pages)+len(pages)/4),
+		byPath: make(map[string]*Page, len(pages)),
 		hidden: map[string]string{},
 	}
 	var list diag.List
@@ -172,21 +221,121 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Site, error)
 		}
 		s.byPath[cp.Path] = sp
 	}
-	for _, cp := range pages {
+	// Regular pages: what each one is (publication, URL, aliases) is worked
+	// out on all cores; then, in file order, problems are reported and
+	// sections made; then the pages are made in list order, side by side
+	// in memory, since every later step walks them in that order.
+	taxonomies := make([]string, 0, len(cfg.Taxonomies))
+	for k := range cfg.Taxonomies {
+		taxonomies = append(taxonomies, k)
+	}
+	sort.Strings(taxonomies)
+	nt := len(taxonomies)
+	prep := make([]pagePrep, len(pages))
+	ids := make([][]int32, len(pages)*nt) // terms of pages[i] in taxonomies[j], at i*nt+j
+	var last, next []assembled
+	var numbers []*termIDs
+	if c != nil {
+		key := fmt.Sprint(cfg.BasePath(), taxonomies, cut.Unix(), opts.Drafts)
+		if key == c.key {
+			last = c.last
+		} else {
+			c.terms = nil
+		}
+		c.key = key
+		next = make([]assembled, len(pages))
+		numbers = c.terms
+	}
+	if numbers == nil {
+		for range taxonomies {
+			numbers = append(numbers, &termIDs{ids: map[string]int32{}})
+		}
+		if c != nil {
+			c.terms = numbers
+		}
+	}
+	fresh := make([]bool, len(pages))        // prepared now, not taken over
+	names := make([][]string, len(pages)*nt) // terms of fresh pages, to number
+	inChunks(len(pages), func(i int) {
+		cp := pages[i]
+		if cp.Kind != content.KindPage {
+			return
+		}
+		if i < len(last) && last[i].cp == cp {
+			prep[i] = last[i].prep
+			copy(ids[i*nt:(i+1)*nt], last[i].ids)
+			return
+		}
+		fresh[i] = true
+		prep[i] = prepare(cfg, cp, cut, opts.Drafts)
+		for j, key := range taxonomies {
+			names[i*nt+j] = termsOf(cp, key)
+		}
+	})
+	// One taxonomy per core numbers the fresh pages' terms.
+	parallel.For(nt, func(j int) {
+		for i := range pages {
+			if fresh[i] {
+				list := make([]int32, len(names[i*nt+j]))
+				for k, name := range names[i*nt+j] {
+					list[k] = numbers[j].id(name)
+				}
+				ids[i*nt+j] = list
+			}
+		}
+	})
+	if next != nil {
+		for i, cp := range pages {
+			if cp.Kind == content.KindPage {
+				next[i] = assembled{cp, prep[i], ids[i*nt : (i+1)*nt]}
+			}
+		}
+		c.last = next
+	}
+	var published []int // indexes into pages
+	for i, cp := range pages {
 		if cp.Kind != content.KindPage {
 			continue
 		}
-		fm := &cp.Front
-		why := exclusion(fm, cut)
-		if why != "" && !opts.Drafts {
-			s.hidden[cp.Path] = why
+		pp := &prep[i]
+		if pp.hidden {
+			s.hidden[cp.Path] = pp.why
 			continue
 		}
-		p := &Page{
+		if pp.err != nil {
+			list.Add(pp.err)
+			continue
+		}
+		list.Add(pp.problems...)
+		section(cp.Dir)
+		published = append(published, i)
+	}
+	// Stable, so that pages that sort alike keep file order, as
+	// SortPages would. The last call's order is taken when it is still
+	// that order: the same pages, each before the next.
+	inFileOrder := published
+	if c != nil && slices.Equal(published, c.published) && stableSorted(c.order, prep) {
+		published = slices.Clone(c.order)
+	} else {
+		published = slices.Clone(published)
+		slices.SortStableFunc(published, func(a, b int) int { return compareKeys(&prep[a].key, &prep[b].key) })
+	}
+	if c != nil {
+		c.published, c.order = inFileOrder, published
+	}
+	regular := make([]Page, len(published))
+	s.Regular = make([]*Page, len(published))
+	inChunks(len(published), func(n int) {
+		i := published[n]
+		cp, pp := pages[i], &prep[i]
+		fm := &cp.Front
+		p := &regular[n]
+		*p = Page{
 			Site: s, Kind: KindPage, Source: cp,
 			Title: fm.Title, Description: fm.Summary,
 			Date: fm.Date, Lastmod: fm.Lastmod, Weight: fm.Weight,
-			Draft: fm.Draft, Preview: why != "", Params: fm.Params,
+			Draft: fm.Draft, Preview: pp.why != "", Params: fm.Params,
+			URL: pp.key.url, Aliases: pp.aliases,
 		}
 		if p.Lastmod.IsZero() {
 			p.Lastmod = p.Date
@@ -194,33 +343,27 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Site, error)
 		if cp.Bundle {
 			p.ResourceDir = path.Dir(cp.Path)
 		}
-		u, err := pageURL(cfg, cp)
-		if err != nil {
-			list.Add(err.(*diag.Problem))
-			continue
+		p.Section = s.Home
+		if cp.Dir != "" {
+			p.Section = sections[cp.Dir] // made above; only read here
 		}
-		p.URL = u
-		p.Section = section(cp.Dir)
 		p.Parent = p.Section
+		s.Regular[n] = p
+	})
+	terms := make([][]int32, 0, len(published)*nt) // ids, the same for s.Regular
+	for n, i := range published {
+		terms = append(terms, ids[i*nt:(i+1)*nt]...)
+		p := s.Regular[n]
 		p.Parent.Pages = append(p.Parent.Pages, p)
-		for _, a := range fm.Aliases {
-			if !strings.HasPrefix(a, "/") {
-				list.Add(diag.Errorf(cp.File, cp.KeyLine("aliases"), "alias %q must be a site path starting with /", a))
-				continue
-			}
-			p.Aliases = append(p.Aliases, cfg.RelURL(ensureSlash(a)))
-		}
-		s.Regular = append(s.Regular, p)
-		s.byPath[cp.Path] = p
+		s.byPath[pages[i].Path] = p
 	}
 
 	for _, sp := range sections {
 		s.Sections = append(s.Sections, sp)
 	}
 	sort.Slice(s.Sections, func(i, j int) bool { return s.Sections[i].URL < s.Sections[j].URL })
-	SortPages(s.Regular)
 	for _, sp := range append([]*Page{s.Home}, s.Sections...) {
-		SortPages(sp.Pages)
+		SortPages(sp.Pages) // in order already: filled from s.Regular
 		sort.SliceStable(sp.Sections, func(i, j int) bool {
 			a, b := sp.Sections[i], sp.Sections[j]
 			if a.Weight != b.Weight {
@@ -245,7 +388,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Site, error)
 		}
 	}
 
-	s.buildTaxonomies()
+	s.buildTaxonomies(taxonomies, numbers, terms)
 	s.Special = append(s.Special, &Page{Site: s, Kind: Kind404, Title: "页面未找到", URL: cfg.RelURL("/404.html")})
 
 	for _, p := range s.All() {
@@ -351,6 +494,63 @@ func exclusion(fm *content.FrontMatter, cut time.Time) string {
 	return ""
 }
 
+// pagePrep is what New works out for a regular page before making it.
+type pagePrep struct {
+	hidden   bool   // not published
+	why      string // why it is not published (as of the cut-off), or ""
+	key      sortKey
+	aliases  []string
+	err      *diag.Problem // a bad url: the page is left out
+	problems []*diag.Problem
+}
+
+func prepare(cfg *config.Config, cp *content.Page, cut time.Time, drafts bool) pagePrep {
+	fm := &cp.Front
+	pp := pagePrep{why: exclusion(fm, cut)}
+	if pp.why != "" && !drafts {
+		pp.hidden = true
+		return pp
+	}
+	u, err := pageURL(cfg, cp)
+	if err != nil {
+		pp.err = err.(*diag.Problem)
+		return pp
+	}
+	pp.key = keyOf(fm.Weight, fm.Date, u)
+	for _, a := range fm.Aliases {
+		if !strings.HasPrefix(a, "/") {
+			pp.problems = append(pp.problems, diag.Errorf(cp.File, cp.KeyLine("aliases"), "alias %q must be a site path starting with /", a))
+			continue
+		}
+		pp.aliases = append(pp.aliases, cfg.RelURL(ensureSlash(a)))
+	}
+	return pp
+}
+
+// stableSorted reports whether order (indexes into prep) is what a stable
+// sort by key would give: each page before the next, or alike and before
+// it in file order.
+func stableSorted(order []int, prep []pagePrep) bool {
+	for n := 1; n < len(order); n++ {
+		a, b := order[n-1], order[n]
+		if c := compareKeys(&prep[a].key, &prep[b].key); c > 0 || c == 0 && a > b {
+			return false
+		}
+	}
+	return true
+}
+
+// inChunks calls f(i) for every i in [0, n) on all cores, in runs of
+// indexes: the calls are short.
+func inChunks(n int, f func(i int)) {
+	const size = 64
+	parallel.For((n+size-1)/size, func(c int) {
+		for i := c * size; i < min(n, (c+1)*size); i++ {
+			f(i)
+		}
+	})
+}
+
 // pageURL computes a regular page's site path: url overrides, else the
 // folder plus the slug (or the file name, never the Chinese title).
 func pageURL(cfg *config.Config, cp *content.Page) (string, error) {
@@ -380,19 +580,78 @@ func ensureSlash(u string) string {
 // SortPages orders pages for lists: weight first (0 last), then newest
 // first, then by URL so the order never depends on scheduling.
 func SortPages(ps []*Page) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if (a.Weight == 0) != (b.Weight == 0) {
-			return a.Weight != 0
+	sorted := true
+	for i := 1; i < len(ps) && sorted; i++ {
+		sorted = comparePages(ps[i-1], ps[i]) <= 0
+	}
+	if sorted {
+		return
+	}
+	// Sort compact keys rather than pages: each comparison then reads
+	// one array instead of two pages from anywhere in memory.
+	type item struct {
+		key sortKey
+		p   *Page
+	}
+	items := make([]item, len(ps))
+	for i, p := range ps {
+		items[i] = item{keyOf(p.Weight, p.Date, p.URL), p}
+	}
+	slices.SortStableFunc(items, func(a, b item) int { return compareKeys(&a.key, &b.key) })
+	for i := range items {
+		ps[i] = items[i].p
+	}
+}
+
+// sortKey is what SortPages orders by.
+type sortKey struct {
+	weight int
+	sec    int64 // the date, as time.Time.After compares it
+	nsec   int
+	url    string
+}
+
+func keyOf(weight int, date time.Time, url string) sortKey {
+	return sortKey{weight: weight, sec: date.Unix(), nsec: date.Nanosecond(), url: url}
+}
+
+func compareKeys(a, b *sortKey) int {
+	if (a.weight == 0) != (b.weight == 0) {
+		if a.weight != 0 {
+			return -1
 		}
-		if a.Weight != b.Weight {
-			return a.Weight < b.Weight
+		return 1
+	}
+	if a.weight != b.weight {
+		return cmp.Compare(a.weight, b.weight)
+	}
+	if a.sec != b.sec {
+		return cmp.Compare(b.sec, a.sec) // newest first
+	}
+	if a.nsec != b.nsec {
+		return cmp.Compare(b.nsec, a.nsec)
+	}
+	return strings.Compare(a.url, b.url)
+}
+
+// comparePages is compareKeys for two pages.
+func comparePages(a, b *Page) int {
+	if (a.Weight == 0) != (b.Weight == 0) {
+		if a.Weight != 0 {
+			return -1
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		return a.URL < b.URL
-	})
+		return 1
+	}
+	if a.Weight != b.Weight {
+		return cmp.Compare(a.Weight, b.Weight)
+	}
+	if c := cmp.Compare(b.Date.Unix(), a.Date.Unix()); c != 0 {
+		return c // newest first
+	}
+	if c := cmp.Compare(b.Date.Nanosecond(), a.Date.Nanosecond()); c != 0 {
+		return c
+	}
+	return strings.Compare(a.URL, b.URL)
 }
 
 // All returns every page with a URL, in a stable order.
@@ -472,12 +731,20 @@ func (p *Page) Updated() bool {
 // Ancestors returns the pages from the home page down to the page's parent,
 // for breadcrumbs.
 func (p *Page) Ancestors() []*Page {
-	var out []*Page
+	n := 0
 	for a := p.Parent; a != nil; a = a.Parent {
-		out = append([]*Page{a}, out...)
+		n++
 		if a == a.Parent {
 			break
 		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*Page, n)
+	for a := p.Parent; n > 0; a = a.Parent {
+		n--
+		out[n] = a
 	}
 	return out
 }

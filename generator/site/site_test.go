@@ -1,6 +1,9 @@
 package site
 
 import (
+	"fmt"
+	"math/rand"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +214,45 @@ func TestHas(t *testing.T) {
 	for rel, want := range map[string]bool{"search/": true, "/search/": true, "news/a/": true, "nope/": false} {
 		if got := s.Has(rel); got != want {
 			t.Errorf("Has(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
+
+// TestSortPages compares SortPages with the plain stable sort it replaces,
+// on random pages with many ties, sorted and unsorted.
+func TestSortPages(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for round := 0; round < 50; round++ {
+		var ps []*Page
+		for i := 0; i < 1+rng.Intn(200); i++ {
+			ps = append(ps, &Page{
+				Weight: []int{0, 0, 0, 1, 2, -1}[rng.Intn(6)],
+				Date:   day.Add(time.Duration(rng.Intn(5)) * time.Hour).Add(time.Duration(rng.Intn(2))),
+				URL:    fmt.Sprintf("/p%d/", rng.Intn(50)),
+				Title:  fmt.Sprint(i), // tells equal pages apart
+			})
+		}
+		want := append([]*Page(nil), ps...)
+		sort.SliceStable(want, func(i, j int) bool {
+			a, b := want[i], want[j]
+			if (a.Weight == 0) != (b.Weight == 0) {
+				return a.Weight != 0
+			}
+			if a.Weight != b.Weight {
+				return a.Weight < b.Weight
+			}
+			if !a.Date.Equal(b.Date) {
+				return a.Date.After(b.Date)
+			}
+			return a.URL < b.URL
+		})
+		for pass := 0; pass < 2; pass++ { // unsorted, then sorted already
+			SortPages(ps)
+			for i := range ps {
+				if ps[i] != want[i] {
+					t.Fatalf("round %d pass %d: position %d is %+v, want %+v", round, pass, i, ps[i], want[i])
+				}
+			}
 		}
 	}
 }

@@ -4,42 +4,57 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"fzzf/generator/content"
+	"fzzf/generator/parallel"
 )
 
-// buildTaxonomies makes one list page per configured taxonomy and one page
-// per term, from the tags, units or indicators of published pages.
-func (s *Site) buildTaxonomies() {
-	keys := make([]string, 0, len(s.Config.Taxonomies))
-	for k := range s.Config.Taxonomies {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, key := range keys {
+// buildTaxonomies makes one list page per configured taxonomy (keys,
+// sorted) and one page per term, from the tags, units or indicators of
+// published pages: terms[n*len(keys)+i] are those of s.Regular[n] in
+// taxonomy keys[i] (termsOf), numbered by numbers[i].
+func (s *Site) buildTaxonomies(keys []string, numbers []*termIDs, terms [][]int32) {
+	nk := len(keys)
+	taxes := make([]*Page, nk)
+	pageTerms := make([][]*Page, len(s.Regular)*nk) // the term pages, indexed like terms
+	// One taxonomy per core: each walks the pages in list order.
+	parallel.For(nk, func(i int) {
+		key := keys[i]
 		tax := &Page{Site: s, Kind: KindTaxonomy, Taxonomy: key, Title: s.Config.Taxonomies[key],
 			URL: s.Config.RelURL("/" + key + "/"), Parent: s.Home}
 		tax.Section = tax
-		terms := map[string]*Page{}
-		for _, p := range s.Regular {
-			for _, name := range termsOf(p, key) {
-				t, ok := terms[name]
-				if !ok {
+		taxes[i] = tax
+		total := 0
+		for n := range s.Regular {
+			total += len(terms[n*nk+i])
+		}
+		all := make([]*Page, 0, total) // backs every page's list
+		byID := make([]*Page, len(numbers[i].names))
+		for n, p := range s.Regular {
+			ids := terms[n*nk+i]
+			if len(ids) == 0 {
+				continue
+			}
+			start := len(all)
+			for _, id := range ids {
+				t := byID[id]
+				if t == nil {
+					name := numbers[i].names[id]
 					t = &Page{Site: s, Kind: KindTerm, Taxonomy: key, Title: name,
 						URL: s.Config.RelURL("/" + key + "/" + TermSlug(name) + "/"), Parent: tax, Section: tax}
-					terms[name] = t
+					byID[id] = t
+					tax.Sections = append(tax.Sections, t)
 				}
 				t.Pages = append(t.Pages, p)
 				if p.Lastmod.After(t.Lastmod) {
 					t.Lastmod = p.Lastmod
 				}
-				if p.Terms == nil {
-					p.Terms = map[string][]*Page{}
-				}
-				p.Terms[key] = append(p.Terms[key], t)
+				all = append(all, t)
 			}
+			pageTerms[n*nk+i] = all[start:len(all):len(all)]
 		}
 		// s.Regular is sorted already, so each term's pages arrive in order.
-		for _, t := range terms {
-			tax.Sections = append(tax.Sections, t)
+		for _, t := range tax.Sections {
 			if t.Lastmod.After(tax.Lastmod) {
 				tax.Lastmod = t.Lastmod
 			}
@@ -52,15 +67,24 @@ func (s *Site) buildTaxonomies() {
 			}
 			return a.Title < b.Title
 		})
-		s.Taxonomies = append(s.Taxonomies, tax)
-	}
+	})
+	inChunks(len(s.Regular), func(n int) {
+		p := s.Regular[n]
+		for i, key := range keys {
+			if pt := pageTerms[n*nk+i]; len(pt) > 0 {
+				if p.Terms == nil {
+					p.Terms = make(map[string][]*Page, nk)
+				}
+				p.Terms[key] = pt
+			}
+		}
+	})
+	s.Taxonomies = append(s.Taxonomies, taxes...)
 }
 
-func termsOf(p *Page, key string) []string {
-	if p.Source == nil {
-		return nil
-	}
-	fm := &p.Source.Front
+// termsOf returns the terms of a content page in one taxonomy.
+func termsOf(cp *content.Page, key string) []string {
+	fm := &cp.Front
 	var names []string
 	switch key {
 	case "tags":

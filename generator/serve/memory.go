@@ -1,0 +1,34 @@
+package serve
+
+import (
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+)
+
+// softLimit is the memory the preview server asks the Go runtime to stay
+// under. The server holds the whole site in memory, twice while a change
+// to a layout renders every page again (the old site is served meanwhile);
+// left to its default pacing, the collector lets the heap grow to twice
+// what was live at its last cycle, well past what the site needs. With a
+// soft limit it collects sooner instead, once the process nears it.
+const softLimit = 900 << 20
+
+// limitMemory sets the runtime's soft memory limit after a build:
+// softLimit, or 1.5 times the heap live at the last collection when that
+// is more, so that a larger site does not keep the collector running. A
+// limit given with GOMEMLIMIT is left as it is.
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	limit := int64(softLimit)
+	if sample[0].Value.Kind() == metrics.KindUint64 {
+		if live := int64(sample[0].Value.Uint64()); live+live/2 > limit {
+			limit = live + live/2
+		}
+	}
+	debug.SetMemoryLimit(limit)
+}
