@@ -3,6 +3,7 @@ package build
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,7 +100,14 @@ func swap(tmp, dest string) error {
 type dirSink struct {
 	root string
 	mu   sync.Mutex
-	dirs map[string]bool
+	dirs map[string]*dirOnce
+}
+
+// dirOnce creates one output folder once, however many goroutines write
+// into it: a file is written only after its folder exists.
+type dirOnce struct {
+	once sync.Once
+	err  error
 }
 
 func (d *dirSink) Put(out, _ string, data []byte) error {
@@ -110,17 +118,34 @@ func (d *dirSink) Put(out, _ string, data []byte) error {
 	dir := filepath.Dir(p)
 	d.mu.Lock()
 	if d.dirs == nil {
-		d.dirs = map[string]bool{}
+		d.dirs = map[string]*dirOnce{}
 	}
-	known := d.dirs[dir]
-	d.dirs[dir] = true
+	o := d.dirs[dir]
+	if o == nil {
+		o = &dirOnce{}
+		d.dirs[dir] = o
+	}
 	d.mu.Unlock()
-	if !known {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
+	o.once.Do(func() { o.err = mkdir(dir) })
+	if o.err != nil {
+		return o.err
 	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// mkdir makes dir, and its parents only when they are missing: most
+// output folders (one per page) sit in a folder that already exists, so
+// this is one system call where MkdirAll makes three. Creating files is
+// what costs most time on a slow disk.
+func mkdir(dir string) error {
+	err := os.Mkdir(dir, 0o755)
+	switch {
+	case err == nil || errors.Is(err, fs.ErrExist):
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(dir, 0o755)
+	}
+	return err
 }
 
 // MemSink keeps outputs in memory, for tests and the preview server.
