@@ -196,3 +196,20 @@ func TestEmbeddedTheme(t *testing.T) {
 		t.Errorf("pages = %d, want home, section, page, 404 at least", res.Pages)
 	}
 }
+
+// TestDirSinkFileInTheWay: an output folder whose name is taken by a file
+// is reported as such, not as a puzzling write error.
+func TestDirSinkFileInTheWay(t *testing.T) {
+	root := t.TempDir()
+	d := &dirSink{root: root}
+	if err := d.Put("news", "", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	err := d.Put("news/index.html", "", []byte("y"))
+	if err == nil || !strings.Contains(err.Error(), "a file of that name is in the way") {
+		t.Errorf("err = %v, want one saying a file is in the way", err)
+	}
+	if err := d.Put("a/b/c/index.html", "", []byte("z")); err != nil {
+		t.Errorf("nested folders: %v", err)
+	}
+}

@@ -140,7 +140,12 @@ func (d *dirSink) Put(out, _ string, data []byte) error {
 func mkdir(dir string) error {
 	err := os.Mkdir(dir, 0o755)
 	switch {
-	case err == nil || errors.Is(err, fs.ErrExist):
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
+			return fmt.Errorf("create folder %s: a file of that name is in the way", dir)
+		}
 		return nil
 	case errors.Is(err, fs.ErrNotExist):
 		return os.MkdirAll(dir, 0o755)

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // TestPartialCached checks partialCached's contract: one execution per
@@ -69,5 +70,32 @@ func TestPartialCached(t *testing.T) {
 	}
 	if _, err := exec("_default/missing.html", dot{}); err == nil || !strings.Contains(err.Error(), "partials/nope.html") {
 		t.Errorf("missing partial: err = %v, want one naming partials/nope.html", err)
+	}
+}
+
+// TestPartialCachedNested: a cached partial that asks for a cached partial
+// (itself, here) is an error naming it, not a build that never ends.
+func TestPartialCachedNested(t *testing.T) {
+	src := fstest.MapFS{
+		"themes/t/layouts/_default/single.html": {Data: []byte(`{{partialCached "partials/loop.html" .}}`)},
+		"themes/t/layouts/partials/loop.html":   {Data: []byte(`<i>{{partialCached "partials/loop.html" .}}</i>`)},
+	}
+	th, err := LoadTheme(src, "t", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, entry, err := th.Lookup("_default/single.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- tm.ExecuteTemplate(&bytes.Buffer{}, entry, nil) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "inside a cached partial") {
+			t.Errorf("err = %v, want one about partialCached inside a cached partial", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a nested partialCached hangs")
 	}
 }

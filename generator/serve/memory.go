@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"math"
 	"os"
 	"runtime/debug"
 	"runtime/metrics"
@@ -15,9 +16,12 @@ import (
 const softLimit = 900 << 20
 
 // limitMemory sets the runtime's soft memory limit after a build:
-// softLimit, or 1.5 times the heap live at the last collection when that
-// is more, so that a larger site does not keep the collector running. A
-// limit given with GOMEMLIMIT is left as it is.
+// softLimit, or 2.5 times the heap live at the last collection when that
+// is more (a layout change holds two sites at once, plus garbage), so
+// that a larger site does not keep the collector running. It only ever
+// raises the limit it set before, since the last collection may be older
+// than the build that grew the heap. A limit given with GOMEMLIMIT is left
+// as it is.
 func limitMemory() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -26,9 +30,12 @@ func limitMemory() {
 	metrics.Read(sample)
 	limit := int64(softLimit)
 	if sample[0].Value.Kind() == metrics.KindUint64 {
-		if live := int64(sample[0].Value.Uint64()); live+live/2 > limit {
-			limit = live + live/2
+		if live := int64(sample[0].Value.Uint64()); live*5/2 > limit {
+			limit = live * 5 / 2
 		}
+	}
+	if cur := debug.SetMemoryLimit(-1); cur != math.MaxInt64 && cur > limit {
+		limit = cur // ours from an earlier build: never lower it
 	}
 	debug.SetMemoryLimit(limit)
 }

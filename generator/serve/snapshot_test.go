@@ -88,6 +88,13 @@ func TestLimitMemory(t *testing.T) {
 		t.Errorf("limit = %d, want at least %d", got, softLimit)
 	}
 
+	// A later build never lowers the limit an earlier one set.
+	debug.SetMemoryLimit(softLimit * 4)
+	limitMemory()
+	if got := debug.SetMemoryLimit(-1); got != softLimit*4 {
+		t.Errorf("limit after a higher one = %d, want it kept at %d", got, softLimit*4)
+	}
+
 	debug.SetMemoryLimit(math.MaxInt64)
 	t.Setenv("GOMEMLIMIT", "123MiB")
 	limitMemory()

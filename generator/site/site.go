@@ -524,6 +524,9 @@ func prepare(cfg *config.Config, cp *content.Page, cut time.Time, drafts bool) p
 		}
 		pp.aliases = append(pp.aliases, cfg.RelURL(ensureSlash(a)))
 	}
+	// Shared by later builds (AssemblyCache), whose keys trust that an
+	// unchanged slice has unchanged elements: no spare room to append into.
+	pp.aliases = slices.Clip(pp.aliases)
 	return pp
 }
 
