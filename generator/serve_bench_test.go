@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -21,7 +22,7 @@ import (
 
 // BenchmarkServeEdit10000 is the preview server as editors run it (`generator
 // serve`, with this portal's extensions and their memos) on the 10,000-page
-// corpus: the time from saving one page's body (or a layout) to the reload
+// corpus: the time from saving one page's body or title (or a layout) to the reload
 // event reaching a connected page, median and worst, and the memory the
 // server holds.
 // BENCH_DIR=/dev/shm takes the disk out of the figure.
@@ -62,6 +63,13 @@ func BenchmarkServeEdit10000(b *testing.B) {
 		rel := filepath.Join(dir, "content", "news", "p05002.md")
 		saves(b, events, rel, func(orig []byte, i int) []byte {
 			return fmt.Appendf(orig, "\n第%d次修改的正文。\n", i)
+		})
+	})
+	b.Run("title", func(b *testing.B) {
+		// A title shows on lists, term pages, feeds and in the search index.
+		rel := filepath.Join(dir, "content", "notices", "p05003.md")
+		saves(b, events, rel, func(orig []byte, i int) []byte {
+			return bytes.Replace(orig, []byte(`title = "`), fmt.Appendf(nil, `title = "第%d稿`, i), 1)
 		})
 	})
 	b.Run("template", func(b *testing.B) {
