@@ -540,8 +540,8 @@ func (k *keys) value(h *maphash.Hash, v reflect.Value, m mode) {
 //
 // Cycles are cut by marking targets seen: a target is seen while the walk
 // is inside it (path), and stays seen when it turned out to be on a cycle
-// (cyclic); meeting it again writes tagSeen, since what it holds is in
-// this digest already. A digest
+// (cyclic); meeting it again writes tagSeen and which target it is (see
+// seen), since what it holds is in this digest already. A digest
 // that met tagSeen is not memoized, nor is any target around it (the
 // mark stands for content outside it). So the memo only ever holds
 // digests of acyclic graphs, each the same whichever walk computed it, and
@@ -550,20 +550,26 @@ func (k *keys) value(h *maphash.Hash, v reflect.Value, m mode) {
 type walk struct {
 	k      *keys
 	mode   mode
-	path   []target        // the targets the walk is inside
-	cyclic map[target]bool // targets it left that turned out to be on a cycle
-	count  int             // values visited, to tell big targets from small ones
+	path   []target       // the targets the walk is inside
+	cyclic map[target]int // targets it left that turned out to be on a cycle, numbered in order
+	count  int            // values visited, to tell big targets from small ones
 }
 
-// seen reports whether t is marked seen: the walk is inside it, or it was
-// on a cycle.
-func (w *walk) seen(t target) bool {
-	for _, p := range w.path {
+// seen reports whether t is marked seen (the walk is inside it, or it was
+// on a cycle) and which one it is: its depth on the path, or its number
+// among the cyclic targets. Writing that with tagSeen tells two different
+// targets met again apart. The walk's order does not depend on the memo
+// (targets around a cycle are never memoized), so neither does the number.
+func (w *walk) seen(t target) (uint64, bool) {
+	for i, p := range w.path {
 		if p == t {
-			return true
+			return uint64(i), true
 		}
 	}
-	return w.cyclic[t]
+	if n, ok := w.cyclic[t]; ok {
+		return 1<<40 + uint64(n), true
+	}
+	return 0, false
 }
 
 // value writes v and reports whether what it wrote depends on the walk's
@@ -675,8 +681,9 @@ func (w *walk) target(h *maphash.Hash, t target, v reflect.Value) (cyclic bool) 
 		writeUint(h, d)
 		return false
 	}
-	if w.seen(t) {
+	if which, ok := w.seen(t); ok {
 		h.WriteByte(tagSeen)
+		writeUint(h, which)
 		return true
 	}
 	w.path = append(w.path, t)
@@ -700,9 +707,9 @@ func (w *walk) target(h *maphash.Hash, t target, v reflect.Value) (cyclic bool) 
 	w.path = w.path[:len(w.path)-1]
 	if cyclic {
 		if w.cyclic == nil {
-			w.cyclic = map[target]bool{}
+			w.cyclic = map[target]int{}
 		}
-		w.cyclic[t] = true
+		w.cyclic[t] = len(w.cyclic)
 	} else if w.count-start >= memoMin {
 		w.k.memo.put(key, d)
 	}

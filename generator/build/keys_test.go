@@ -171,3 +171,20 @@ func TestValueMapOrder(t *testing.T) {
 		t.Error("changing a value did not change the map's digest")
 	}
 }
+
+// TestValueSeenWhich: meeting a target again on a cycle writes which one
+// it is, so two values that differ only in which already-seen category an
+// indicator points back to get different digests.
+func TestValueSeenWhich(t *testing.T) {
+	seed := maphash.MakeSeed()
+	a, b := &tCategory{Name: "甲"}, &tCategory{Name: "乙"}
+	a.Indicators = []*tIndicator{{ID: 1, Category: a}}
+	b.Indicators = []*tIndicator{{ID: 2, Category: b}}
+	// Both categories are walked (and found cyclic) first; then an
+	// indicator points back to one of them.
+	v1 := []any{a, b, &tIndicator{ID: 3, Category: a}}
+	v2 := []any{a, b, &tIndicator{ID: 3, Category: b}}
+	if digest(testKeys(seed), v1) == digest(testKeys(seed), v2) {
+		t.Error("values pointing back to different categories have the same digest")
+	}
+}
