@@ -191,17 +191,24 @@ func build(fsys fs.FS, opts Options, sink render.Sink, c *cache) (*Result, error
 		pagesStep = func() error { return c.renderPages(r, scan) }
 		sitemapStep = func() error { return c.sitemap(r, scan) }
 	}
-	steps := []func() error{pagesStep, r.Feeds, sitemapStep, r.Robots, r.Aliases,
-		func() error { return copyStatics(scan, statics) },
-		func() error { return copyContentFiles(fsys, scan, s, plain) },
-		func() error { return writeFiles(scan, s.Files) },
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{"pages", pagesStep},
+		{"feeds", r.Feeds},
+		{"sitemap", sitemapStep},
+		{"robots", r.Robots},
+		{"aliases", r.Aliases},
+		{"statics", func() error { return copyStatics(scan, statics) }},
+		{"content files", func() error { return copyContentFiles(fsys, scan, s, plain) }},
+		{"data files", func() error { return writeFiles(scan, s.Files) }},
 	}
-	names := []string{"pages", "feeds", "sitemap", "robots", "aliases", "statics", "content files", "data files"}
-	for i, step := range steps {
-		if err := step(); err != nil {
+	for _, step := range steps {
+		if err := step.run(); err != nil {
 			list.AddErr("", err)
 		}
-		tm.mark(names[i])
+		tm.mark(step.name)
 	}
 	list.Add(scan.problems()...)
 	for _, in := range scan.inspectors {

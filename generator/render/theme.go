@@ -190,12 +190,11 @@ func (t *Theme) Lookup(candidates ...string) (*template.Template, string, error)
 }
 
 func (t *Theme) parse(name string) (*template.Template, string, error) {
-	root := template.New("").Funcs(t.funcs)
-	// Cached partials run in a copy of the set in which partialCached is
-	// an error: one nested in another (or in itself) would otherwise wait
-	// for its own result forever. The copy is made after parsing, below.
-	var cachedSet *template.Template
-	root.Funcs(template.FuncMap{"partialCached": t.partialCached(root, &cachedSet)})
+	// Parsed with partialCached as an error; after parsing, the set is
+	// copied for cached partials to run in (where it stays an error: one
+	// nested in another, or in itself, would wait for its own result
+	// forever) and the real function is put in the layouts' set.
+	root := template.New("").Funcs(t.funcs).Funcs(template.FuncMap{"partialCached": nestedPartialCached})
 	var list diag.List
 	files := t.partials()
 	entry := name
@@ -218,15 +217,17 @@ func (t *Theme) parse(name string) (*template.Template, string, error) {
 	if err := list.Err(); err != nil {
 		return nil, "", err
 	}
-	nested, err := root.Clone()
+	cachedSet, err := root.Clone()
 	if err != nil {
 		return nil, "", err
 	}
-	nested.Funcs(template.FuncMap{"partialCached": func(name string, _ any, _ ...any) (template.HTML, error) {
-		return "", fmt.Errorf("partialCached %q inside a cached partial: use {{template %q .}} there", name, name)
-	}})
-	cachedSet = nested
+	root.Funcs(template.FuncMap{"partialCached": t.partialCached(root, cachedSet)})
 	return root, entry, nil
+}
+
+// nestedPartialCached is partialCached inside a cached partial.
+func nestedPartialCached(name string, _ any, _ ...any) (template.HTML, error) {
+	return "", fmt.Errorf("partialCached %q inside a cached partial: use {{template %q .}} there", name, name)
 }
 
 // partialCached returns the partialCached function of one layout set:
@@ -239,7 +240,7 @@ func (t *Theme) parse(name string) (*template.Template, string, error) {
 // instead of dozens of template actions. The partial must show nothing but
 // site-wide data and what its keys determine: the dot it sees is the first
 // page that asked. The partial starts in HTML text context.
-func (t *Theme) partialCached(root *template.Template, set **template.Template) func(name string, dot any, variants ...any) (template.HTML, error) {
+func (t *Theme) partialCached(root, set *template.Template) func(name string, dot any, variants ...any) (template.HTML, error) {
 	return func(name string, dot any, variants ...any) (template.HTML, error) {
 		var key strings.Builder
 		for _, v := range variants {
@@ -259,7 +260,7 @@ func (t *Theme) partialCached(root *template.Template, set **template.Template) 
 				return
 			}
 			var b strings.Builder
-			out.err = (*set).ExecuteTemplate(&b, name, dot)
+			out.err = set.ExecuteTemplate(&b, name, dot)
 			out.html = template.HTML(b.String())
 		})
 		return out.html, out.err
