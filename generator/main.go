@@ -14,10 +14,22 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	_ "time/tzdata" // dates are China time on any host, even one without zoneinfo
 )
 
 func main() {
+	// FZZF_CPUPROFILE=FILE writes a CPU profile of the whole command, for
+	// finding where a slow build spends its time (go tool pprof FILE).
+	if path := os.Getenv("FZZF_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			code := run(os.Args[1:], os.Stdout, os.Stderr)
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
+		fmt.Fprintf(os.Stderr, "generator: cannot write the CPU profile to %s\n", path)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
