@@ -173,7 +173,7 @@ func (r *Renderer) Render(p *site.Page, pg *site.Pager, buf *bytes.Buffer) (stri
 	}
 	view := View{Page: p, Column: p.Column(), Pager: pg}
 	buf.Reset()
-	if err := t.ExecuteTemplate(buf, entry, view); err != nil {
+	if err := r.Theme.Execute(t, entry, buf, view); err != nil {
 		return "", nil, r.Theme.templateProblem(err)
 	}
 	u := p.URL

@@ -24,17 +24,21 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"os"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"fzzf/generator/diag"
+	"fzzf/generator/render/fastexec"
 	"fzzf/themes"
 )
 
@@ -58,6 +62,16 @@ type Theme struct {
 
 	partialMu sync.Mutex
 	cachedOut map[partialKey]*partialOut // partialCached results of this build
+
+	fast sync.Map // *template.Template (a layout set) -> *fastLayout
+}
+
+// fastLayout is a layout set's fast executor (see Theme.Execute).
+type fastLayout struct {
+	funcs template.FuncMap // as the set has them, partialCached included
+	once  sync.Once
+	prog  atomic.Pointer[fastexec.Program]
+	fails atomic.Int32
 }
 
 // partialKey names one cached partial output: the layout set it was
@@ -221,8 +235,68 @@ func (t *Theme) parse(name string) (*template.Template, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	root.Funcs(template.FuncMap{"partialCached": t.partialCached(root, cachedSet)})
+	pc := t.partialCached(root, cachedSet)
+	root.Funcs(template.FuncMap{"partialCached": pc})
+	funcs := template.FuncMap{"partialCached": pc}
+	for k, v := range t.funcs {
+		funcs[k] = v
+	}
+	t.fast.Store(root, &fastLayout{funcs: funcs})
 	return root, entry, nil
+}
+
+// FastTemplates says whether layouts go through fastexec; FZZF_TEMPLATES=std
+// turns it off, to compare with html/template's own executor.
+var FastTemplates atomic.Bool
+
+func init() { FastTemplates.Store(os.Getenv("FZZF_TEMPLATES") != "std") }
+
+var fastRuns, handedBack atomic.Int64
+
+// FastStats returns how many layout executions went through fastexec and
+// how many it handed back to html/template since the process started.
+func FastStats() (fast, handed int64) { return fastRuns.Load(), handedBack.Load() }
+
+// Execute executes the layout entry of set (from Lookup) with data into w.
+//
+// A layout set's first execution is html/template's own, which escapes
+// the templates; every later one goes through fastexec, which gives the
+// same bytes several times faster. Whatever fastexec does not handle
+// exactly as html/template would (an error of any kind included) it
+// hands back, and the set is executed by html/template again: errors and
+// output are then always html/template's.
+func (t *Theme) Execute(set *template.Template, entry string, w *bytes.Buffer, data any) error {
+	fl, _ := t.fast.Load(set)
+	f, _ := fl.(*fastLayout)
+	on := FastTemplates.Load()
+	if f != nil && on {
+		if p := f.prog.Load(); p != nil {
+			start := w.Len()
+			if err := p.Execute(w, data); err == nil {
+				fastRuns.Add(1)
+				return nil
+			}
+			handedBack.Add(1)
+			w.Truncate(start)
+			// A layout the fast executor keeps handing back costs two
+			// executions a page: stop trying it.
+			if f.fails.Add(1) == 100 {
+				f.prog.Store(nil)
+			}
+		}
+	}
+	if err := set.ExecuteTemplate(w, entry, data); err != nil {
+		return err
+	}
+	if f != nil && on {
+		f.once.Do(func() {
+			// After a successful execution the set is escaped.
+			if p, err := fastexec.Compile(set, entry, f.funcs); err == nil {
+				f.prog.Store(p)
+			}
+		})
+	}
+	return nil
 }
 
 // nestedPartialCached is partialCached inside a cached partial.
@@ -244,7 +318,15 @@ func (t *Theme) partialCached(root, set *template.Template) func(name string, do
 	return func(name string, dot any, variants ...any) (template.HTML, error) {
 		var key strings.Builder
 		for _, v := range variants {
-			fmt.Fprintf(&key, "%v\x00", v)
+			switch v := v.(type) {
+			case string:
+				key.WriteString(v) // what %v prints, without fmt's cost
+			case bool:
+				key.WriteString(strconv.FormatBool(v))
+			default:
+				fmt.Fprintf(&key, "%v", v)
+			}
+			key.WriteByte(0)
 		}
 		k := partialKey{root: root, name: name, variant: key.String()}
 		t.partialMu.Lock()

@@ -1,0 +1,1145 @@
+// Package fastexec executes html/template templates, after html/template
+// has escaped them, several times faster than text/template does, with the
+// same output.
+//
+// text/template looks every field and method up by name on every
+// evaluation and calls every function through reflect.Value.Call; for a
+// page of a few hundred actions that is most of a build's time. This
+// executor walks the same escaped parse trees (html/template rewrites them
+// in place the first time a template runs), but remembers each field's
+// lookup per type at the place it is used and calls the functions of
+// common signatures directly.
+//
+// It never decides anything on its own: whatever it does not handle
+// exactly as text/template does — an error of any kind, a nil pointer, a
+// range over a map, a builtin or escaper it does not copy, a template it
+// cannot find — makes Execute return ErrFallback, and the caller runs the
+// standard engine, which gives the output or the error it always gave.
+// The behaviour it copies is in builtins.go and escapers.go.
+package fastexec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/template/parse"
+	"time"
+)
+
+// ErrFallback says the template must be executed by html/template.
+var ErrFallback = errors.New("fastexec: execute with html/template")
+
+// Program is one compiled entry template with everything it calls.
+type Program struct {
+	entry *tmpl
+}
+
+type tmpl struct {
+	name string
+	list []node
+}
+
+// Compile compiles the template name of set, which must have been executed
+// (and so escaped) by html/template at least once. funcs must be the
+// functions the set was given, including any replaced after parsing.
+func Compile(set *template.Template, name string, funcs template.FuncMap) (*Program, error) {
+	c := &compiler{set: set, funcs: funcs, done: map[string]*tmpl{}}
+	t := c.template(name)
+	if t == nil {
+		return nil, fmt.Errorf("fastexec: no escaped template %q", name)
+	}
+	return &Program{entry: t}, nil
+}
+
+// Execute runs the program with data as dot, appending to w. On
+// ErrFallback, w may hold part of an output: the caller resets it.
+func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
+	s := statePool.Get().(*state)
+	s.w = w
+	defer func() {
+		if r := recover(); r != nil {
+			why, ok := r.(bail)
+			if !ok {
+				why.why = fmt.Sprint(r)
+			}
+			err = fmt.Errorf("%w: %s", ErrFallback, why.why)
+		}
+		s.w = nil
+		clear(s.vars)
+		s.vars = s.vars[:0]
+		s.depth = 0
+		statePool.Put(s)
+	}()
+	dot := reflect.ValueOf(data)
+	s.base = 0
+	s.vars = append(s.vars, variable{"$", dot})
+	s.walkList(dot, p.entry.list)
+	return nil
+}
+
+var statePool = sync.Pool{New: func() any { return &state{vars: make([]variable, 0, 16)} }}
+
+// bail abandons the fast execution; Execute turns it into ErrFallback.
+type bail struct{ why string }
+
+func fallback(why string) { panic(bail{why}) }
+
+// Nodes.
+
+type node any
+
+type (
+	textNode   struct{ text []byte }
+	actionNode struct{ pipe *pipeNode }
+	ifNode     struct {
+		with           bool
+		pipe           *pipeNode
+		list, elseList []node
+	}
+	rangeNode struct {
+		pipe           *pipeNode
+		list, elseList []node
+		hasElse        bool
+	}
+	templateNode struct {
+		t    *tmpl
+		pipe *pipeNode
+	}
+	breakNode    struct{}
+	continueNode struct{}
+	bailNode     struct{ why string }
+)
+
+type pipeNode struct {
+	isAssign bool
+	decl     []string
+	cmds     []*cmdNode
+}
+
+type cmdNode struct {
+	args []arg // args[0] is the command's first word
+}
+
+type arg any
+
+type (
+	fieldArg struct{ idents []*ident } // .A.B
+	chainArg struct {                  // (pipe).A.B
+		node   arg
+		idents []*ident
+	}
+	varArg struct { // $x.A.B
+		name   string
+		idents []*ident
+	}
+	funcArg struct{ f *function }
+	pipeArg struct{ pipe *pipeNode }
+	dotArg  struct{}
+	nilArg  struct{}
+	boolArg struct{ v bool }
+	strArg  struct {
+		text string
+		v    reflect.Value
+	}
+	numArg struct {
+		n     *parse.NumberNode
+		ideal reflect.Value // the value with no known type; invalid if it overflows int
+	}
+)
+
+// ident is one name in a field chain, with the lookup last made there.
+type ident struct {
+	name    string
+	nameVal reflect.Value
+	cache   atomic.Pointer[lookup]
+}
+
+type lookupKind uint8
+
+const (
+	lookNone lookupKind = iota
+	lookMethod
+	lookField
+	lookMap
+)
+
+type lookup struct {
+	typ      reflect.Type // the type methods are looked up in
+	kind     lookupKind
+	method   int
+	field    []int
+	exported bool
+}
+
+type builtinKind uint8
+
+const (
+	notBuiltin builtinKind = iota
+	bAnd
+	bOr
+	bNot
+	bLen
+	bIndex
+	bEq
+	bNe
+	bLt
+	bLe
+	bGt
+	bGe
+	bEscaper
+)
+
+type function struct {
+	name    string
+	builtin builtinKind
+	escape  escaper
+	val     reflect.Value
+	typ     reflect.Type
+	fast    func([]reflect.Value) (reflect.Value, error)
+}
+
+// Compiling.
+
+type compiler struct {
+	set   *template.Template
+	funcs template.FuncMap
+	done  map[string]*tmpl
+	fns   map[string]*function
+}
+
+func (c *compiler) template(name string) *tmpl {
+	if t, ok := c.done[name]; ok {
+		return t
+	}
+	ht := c.set.Lookup(name)
+	if ht == nil || ht.Tree == nil || ht.Tree.Root == nil {
+		c.done[name] = nil
+		return nil
+	}
+	t := &tmpl{name: name}
+	c.done[name] = t // before the body, for recursion
+	t.list = c.list(ht.Tree.Root)
+	return t
+}
+
+func (c *compiler) list(l *parse.ListNode) []node {
+	if l == nil {
+		return nil
+	}
+	out := make([]node, 0, len(l.Nodes))
+	for _, n := range l.Nodes {
+		switch n := n.(type) {
+		case *parse.TextNode:
+			out = append(out, &textNode{text: n.Text})
+		case *parse.ActionNode:
+			out = append(out, &actionNode{pipe: c.pipe(n.Pipe)})
+		case *parse.CommentNode:
+		case *parse.IfNode:
+			out = append(out, &ifNode{pipe: c.pipe(n.Pipe), list: c.list(n.List), elseList: c.list(n.ElseList)})
+		case *parse.WithNode:
+			out = append(out, &ifNode{with: true, pipe: c.pipe(n.Pipe), list: c.list(n.List), elseList: c.list(n.ElseList)})
+		case *parse.RangeNode:
+			out = append(out, &rangeNode{pipe: c.pipe(n.Pipe), list: c.list(n.List), elseList: c.list(n.ElseList), hasElse: n.ElseList != nil})
+		case *parse.TemplateNode:
+			t := c.template(n.Name)
+			if t == nil {
+				out = append(out, &bailNode{"template " + n.Name})
+				continue
+			}
+			out = append(out, &templateNode{t: t, pipe: c.pipe(n.Pipe)})
+		case *parse.BreakNode:
+			out = append(out, breakNode{})
+		case *parse.ContinueNode:
+			out = append(out, continueNode{})
+		default:
+			out = append(out, &bailNode{fmt.Sprintf("node %T", n)})
+		}
+	}
+	return out
+}
+
+func (c *compiler) pipe(p *parse.PipeNode) *pipeNode {
+	if p == nil {
+		return nil
+	}
+	out := &pipeNode{isAssign: p.IsAssign}
+	for _, v := range p.Decl {
+		out.decl = append(out.decl, v.Ident[0])
+	}
+	for _, cmd := range p.Cmds {
+		cn := &cmdNode{}
+		for _, a := range cmd.Args {
+			cn.args = append(cn.args, c.arg(a))
+		}
+		out.cmds = append(out.cmds, cn)
+	}
+	return out
+}
+
+func idents(names []string) []*ident {
+	out := make([]*ident, len(names))
+	for i, n := range names {
+		out[i] = &ident{name: n, nameVal: reflect.ValueOf(n)}
+	}
+	return out
+}
+
+func (c *compiler) arg(n parse.Node) arg {
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		return &fieldArg{idents: idents(n.Ident)}
+	case *parse.ChainNode:
+		if n.Node.Type() == parse.NodeNil {
+			return &bailNode{"chain on nil"}
+		}
+		return &chainArg{node: c.arg(n.Node), idents: idents(n.Field)}
+	case *parse.VariableNode:
+		return &varArg{name: n.Ident[0], idents: idents(n.Ident[1:])}
+	case *parse.IdentifierNode:
+		f := c.function(n.Ident)
+		if f == nil {
+			return &bailNode{"function " + n.Ident}
+		}
+		return &funcArg{f: f}
+	case *parse.PipeNode:
+		return &pipeArg{pipe: c.pipe(n)}
+	case *parse.DotNode:
+		return dotArg{}
+	case *parse.NilNode:
+		return nilArg{}
+	case *parse.BoolNode:
+		return &boolArg{v: n.True}
+	case *parse.StringNode:
+		return &strArg{text: n.Text, v: reflect.ValueOf(n.Text)}
+	case *parse.NumberNode:
+		return &numArg{n: n, ideal: idealConstant(n)}
+	}
+	return &bailNode{fmt.Sprintf("argument %T", n)}
+}
+
+// idealConstant is text/template's: the value of a number whose type is
+// not known, invalid when text/template would fail.
+func idealConstant(n *parse.NumberNode) reflect.Value {
+	switch {
+	case n.IsComplex:
+		return reflect.ValueOf(n.Complex128)
+	case n.IsFloat && !isHexInt(n.Text) && !isRuneInt(n.Text) && strings.ContainsAny(n.Text, ".eEpP"):
+		return reflect.ValueOf(n.Float64)
+	case n.IsInt:
+		i := int(n.Int64)
+		if int64(i) != n.Int64 {
+			return reflect.Value{}
+		}
+		return reflect.ValueOf(i)
+	}
+	return reflect.Value{}
+}
+
+func isRuneInt(s string) bool { return len(s) > 0 && s[0] == '\'' }
+
+func isHexInt(s string) bool {
+	return len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && !strings.ContainsAny(s, "pP")
+}
+
+var builtinNames = map[string]builtinKind{
+	"and": bAnd, "or": bOr, "not": bNot, "len": bLen, "index": bIndex,
+	"eq": bEq, "ne": bNe, "lt": bLt, "le": bLe, "gt": bGt, "ge": bGe,
+}
+
+func (c *compiler) function(name string) *function {
+	if f, ok := c.fns[name]; ok {
+		return f
+	}
+	if c.fns == nil {
+		c.fns = map[string]*function{}
+	}
+	var f *function
+	if fn, ok := c.funcs[name]; ok {
+		v := reflect.ValueOf(fn)
+		if v.Kind() == reflect.Func && goodFunc(v.Type()) {
+			f = &function{name: name, val: v, typ: v.Type(), fast: fastCall(fn)}
+		}
+	} else if esc, ok := escapers[name]; ok {
+		f = &function{name: name, builtin: bEscaper, escape: esc}
+	} else if b, ok := builtinNames[name]; ok {
+		f = &function{name: name, builtin: b}
+	}
+	c.fns[name] = f
+	return f
+}
+
+// goodFunc is text/template's rule: one result, or a result and an error.
+func goodFunc(typ reflect.Type) bool {
+	switch {
+	case typ.NumOut() == 1:
+		return true
+	case typ.NumOut() == 2 && typ.Out(1) == errorType:
+		return true
+	}
+	return false
+}
+
+// fastCall calls functions of the common signatures without
+// reflect.Value.Call. Only signatures whose results are concrete types
+// are here: reflect.ValueOf of the result is then exactly the value
+// text/template would have.
+func fastCall(fn any) func([]reflect.Value) (reflect.Value, error) {
+	switch f := fn.(type) {
+	case func(string) string:
+		return func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(f(a[0].String())), nil }
+	case func(string) (string, error):
+		return func(a []reflect.Value) (reflect.Value, error) {
+			r, err := f(a[0].String())
+			return reflect.ValueOf(r), err
+		}
+	case func() string:
+		return func([]reflect.Value) (reflect.Value, error) { return reflect.ValueOf(f()), nil }
+	case func(time.Time) string:
+		return func(a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(a[0].Interface().(time.Time))), nil
+		}
+	case func(string, time.Time) string:
+		return func(a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(a[0].String(), a[1].Interface().(time.Time))), nil
+		}
+	case func(int, int) int:
+		return func(a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(int(a[0].Int()), int(a[1].Int()))), nil
+		}
+	case func(int, int) string:
+		return func(a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(int(a[0].Int()), int(a[1].Int()))), nil
+		}
+	case func(string) (template.HTML, error):
+		return func(a []reflect.Value) (reflect.Value, error) {
+			r, err := f(a[0].String())
+			return reflect.ValueOf(r), err
+		}
+	case func(string, any, ...any) (template.HTML, error):
+		return func(a []reflect.Value) (reflect.Value, error) {
+			var rest []any
+			if len(a) > 2 {
+				rest = make([]any, len(a)-2)
+				for i, v := range a[2:] {
+					rest[i] = v.Interface()
+				}
+			}
+			r, err := f(a[0].String(), a[1].Interface(), rest...)
+			return reflect.ValueOf(r), err
+		}
+	}
+	return nil
+}
+
+// Executing.
+
+type variable struct {
+	name  string
+	value reflect.Value
+}
+
+type state struct {
+	w     *bytes.Buffer
+	vars  []variable
+	base  int // where the running template's variables start
+	depth int
+}
+
+type missingValType struct{}
+
+var missingVal = reflect.ValueOf(missingValType{})
+
+var missingValReflectType = reflect.TypeFor[missingValType]()
+
+func isMissing(v reflect.Value) bool {
+	return v.IsValid() && v.Type() == missingValReflectType
+}
+
+func (s *state) mark() int { return len(s.vars) }
+
+func (s *state) pop(mark int) {
+	clear(s.vars[mark:])
+	s.vars = s.vars[:mark]
+}
+
+func (s *state) push(name string, value reflect.Value) {
+	s.vars = append(s.vars, variable{name, value})
+}
+
+func (s *state) setVar(name string, value reflect.Value) {
+	for i := len(s.vars) - 1; i >= s.base; i-- {
+		if s.vars[i].name == name {
+			s.vars[i].value = value
+			return
+		}
+	}
+	fallback("undefined variable " + name)
+}
+
+func (s *state) setTopVar(n int, value reflect.Value) {
+	s.vars[len(s.vars)-n].value = value
+}
+
+func (s *state) varValue(name string) reflect.Value {
+	for i := len(s.vars) - 1; i >= s.base; i-- {
+		if s.vars[i].name == name {
+			return s.vars[i].value
+		}
+	}
+	fallback("undefined variable " + name)
+	panic("not reached")
+}
+
+// control says how a list ended: normally, or by break or continue.
+type control uint8
+
+const (
+	ctlNone control = iota
+	ctlBreak
+	ctlContinue
+)
+
+func (s *state) walkList(dot reflect.Value, list []node) control {
+	for _, n := range list {
+		if c := s.walk(dot, n); c != ctlNone {
+			return c
+		}
+	}
+	return ctlNone
+}
+
+func (s *state) walk(dot reflect.Value, n node) control {
+	switch n := n.(type) {
+	case *textNode:
+		s.w.Write(n.text)
+	case *actionNode:
+		val := s.evalPipeline(dot, n.pipe)
+		if len(n.pipe.decl) == 0 {
+			s.printValue(val)
+		}
+	case *ifNode:
+		mark := s.mark()
+		val := s.evalPipeline(dot, n.pipe)
+		t, ok := isTrue(indirectInterface(val))
+		if !ok {
+			fallback("if/with value")
+		}
+		c := ctlNone
+		if t {
+			if n.with {
+				c = s.walkList(val, n.list)
+			} else {
+				c = s.walkList(dot, n.list)
+			}
+		} else if n.elseList != nil {
+			c = s.walkList(dot, n.elseList)
+		}
+		s.pop(mark)
+		return c
+	case *rangeNode:
+		s.walkRange(dot, n)
+	case *templateNode:
+		s.walkTemplate(dot, n)
+	case breakNode:
+		return ctlBreak
+	case continueNode:
+		return ctlContinue
+	case *bailNode:
+		fallback(n.why)
+	default:
+		fallback(fmt.Sprintf("node %T", n))
+	}
+	return ctlNone
+}
+
+func (s *state) printValue(v reflect.Value) {
+	if v.Kind() == reflect.String && v.Type() == stringType {
+		s.w.WriteString(v.String())
+		return
+	}
+	iface, ok := printableValue(v)
+	if !ok {
+		fallback("can't print")
+	}
+	fmt.Fprint(s.w, iface)
+}
+
+var stringType = reflect.TypeFor[string]()
+
+func (s *state) walkRange(dot reflect.Value, r *rangeNode) {
+	outer := s.mark()
+	val, _ := indirect(s.evalPipeline(dot, r.pipe))
+	mark := s.mark()
+	decl := r.pipe.decl
+	switch val.Kind() {
+	case reflect.Array, reflect.Slice:
+		if val.Len() == 0 {
+			break
+		}
+		for i := 0; i < val.Len(); i++ {
+			elem := val.Index(i)
+			if len(decl) > 0 {
+				if r.pipe.isAssign {
+					if len(decl) > 1 {
+						s.setVar(decl[0], reflect.ValueOf(i))
+					} else {
+						s.setVar(decl[0], elem)
+					}
+				} else {
+					s.setTopVar(1, elem)
+				}
+			}
+			if len(decl) > 1 {
+				if r.pipe.isAssign {
+					s.setVar(decl[1], elem)
+				} else {
+					s.setTopVar(2, reflect.ValueOf(i))
+				}
+			}
+			c := s.walkList(elem, r.list)
+			s.pop(mark)
+			if c == ctlBreak {
+				break
+			}
+		}
+		s.pop(outer)
+		return
+	case reflect.Invalid:
+		// A nil map or the like: like an empty one.
+	default:
+		fallback("range over " + val.Kind().String())
+	}
+	if r.hasElse {
+		s.walkList(dot, r.elseList)
+	}
+	s.pop(outer)
+}
+
+const maxDepth = 10000
+
+func (s *state) walkTemplate(dot reflect.Value, t *templateNode) {
+	if s.depth >= maxDepth {
+		fallback("depth")
+	}
+	dot = s.evalPipeline(dot, t.pipe)
+	oldBase, oldLen := s.base, len(s.vars)
+	s.base = oldLen
+	s.vars = append(s.vars, variable{"$", dot})
+	s.depth++
+	s.walkList(dot, t.t.list)
+	s.depth--
+	s.pop(oldLen)
+	s.base = oldBase
+}
+
+func (s *state) evalPipeline(dot reflect.Value, pipe *pipeNode) (value reflect.Value) {
+	if pipe == nil {
+		return
+	}
+	value = missingVal
+	for _, cmd := range pipe.cmds {
+		value = s.evalCommand(dot, cmd, value)
+		if value.Kind() == reflect.Interface && value.Type().NumMethod() == 0 {
+			value = value.Elem()
+		}
+	}
+	for _, name := range pipe.decl {
+		if pipe.isAssign {
+			s.setVar(name, value)
+		} else {
+			s.push(name, value)
+		}
+	}
+	return value
+}
+
+func notAFunction(args []arg, final reflect.Value) {
+	if len(args) > 1 || !isMissing(final) {
+		fallback("argument to non-function")
+	}
+}
+
+func (s *state) evalCommand(dot reflect.Value, cmd *cmdNode, final reflect.Value) reflect.Value {
+	switch n := cmd.args[0].(type) {
+	case *fieldArg:
+		return s.evalFieldChain(dot, dot, n.idents, cmd.args, final)
+	case *chainArg:
+		pipe := s.evalArg(dot, nil, n.node)
+		return s.evalFieldChain(dot, pipe, n.idents, cmd.args, final)
+	case *funcArg:
+		return s.evalCall(dot, n.f, reflect.Value{}, cmd.args, final)
+	case *pipeArg:
+		notAFunction(cmd.args, final)
+		return s.evalPipeline(dot, n.pipe)
+	case *varArg:
+		return s.evalVariable(dot, n, cmd.args, final)
+	}
+	notAFunction(cmd.args, final)
+	switch n := cmd.args[0].(type) {
+	case *boolArg:
+		return reflect.ValueOf(n.v)
+	case dotArg:
+		return dot
+	case *numArg:
+		if !n.ideal.IsValid() {
+			fallback("number")
+		}
+		return n.ideal
+	case *strArg:
+		return n.v
+	}
+	fallback(fmt.Sprintf("command %T", cmd.args[0]))
+	panic("not reached")
+}
+
+func (s *state) evalVariable(dot reflect.Value, v *varArg, args []arg, final reflect.Value) reflect.Value {
+	value := s.varValue(v.name)
+	if len(v.idents) == 0 {
+		notAFunction(args, final)
+		return value
+	}
+	return s.evalFieldChain(dot, value, v.idents, args, final)
+}
+
+func (s *state) evalFieldChain(dot, receiver reflect.Value, ids []*ident, args []arg, final reflect.Value) reflect.Value {
+	n := len(ids)
+	for i := 0; i < n-1; i++ {
+		receiver = s.evalField(dot, ids[i], nil, missingVal, receiver)
+	}
+	return s.evalField(dot, ids[n-1], args, final, receiver)
+}
+
+func (s *state) evalField(dot reflect.Value, id *ident, args []arg, final, receiver reflect.Value) reflect.Value {
+	if !receiver.IsValid() {
+		return reflect.Value{}
+	}
+	receiver, isNil := indirect(receiver)
+	if isNil {
+		fallback("nil receiver") // text/template may still call a method on it
+	}
+	ptr := receiver
+	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
+		ptr = ptr.Addr()
+	}
+	l := id.cache.Load()
+	if l == nil || l.typ != ptr.Type() {
+		l = findLookup(ptr.Type(), receiver.Type(), id.name)
+		id.cache.Store(l)
+	}
+	hasArgs := len(args) > 1 || !isMissing(final)
+	switch l.kind {
+	case lookMethod:
+		return s.evalCall(dot, nil, ptr.Method(l.method), args, final)
+	case lookField:
+		if !l.exported || hasArgs {
+			fallback("field")
+		}
+		field, err := receiver.FieldByIndexErr(l.field)
+		if err != nil {
+			fallback("field")
+		}
+		return field
+	case lookMap:
+		if hasArgs {
+			fallback("map with args")
+		}
+		return receiver.MapIndex(id.nameVal) // invalid when missing, as with missingkey=default
+	}
+	fallback("can't evaluate field " + id.name)
+	panic("not reached")
+}
+
+var lookups sync.Map // lookupKey → *lookup
+
+type lookupKey struct {
+	typ  reflect.Type
+	name string
+}
+
+func findLookup(ptrType, recvType reflect.Type, name string) *lookup {
+	k := lookupKey{ptrType, name}
+	if l, ok := lookups.Load(k); ok {
+		return l.(*lookup)
+	}
+	l := &lookup{typ: ptrType}
+	if m, ok := ptrType.MethodByName(name); ok {
+		l.kind, l.method = lookMethod, m.Index
+	} else {
+		switch recvType.Kind() {
+		case reflect.Struct:
+			if f, ok := recvType.FieldByName(name); ok {
+				l.kind, l.field, l.exported = lookField, f.Index, f.IsExported()
+			}
+		case reflect.Map:
+			if stringType.AssignableTo(recvType.Key()) {
+				l.kind = lookMap
+			}
+		}
+	}
+	lookups.Store(k, l)
+	return l
+}
+
+// evalCall calls f, a function, or method, a method value (when f is
+// nil). args[0] is the function's own word.
+func (s *state) evalCall(dot reflect.Value, f *function, method reflect.Value, args []arg, final reflect.Value) reflect.Value {
+	if args != nil {
+		args = args[1:]
+	}
+	if f != nil {
+		switch f.builtin {
+		case bAnd, bOr:
+			return s.evalAndOr(dot, f.builtin == bOr, args, final)
+		case bEscaper:
+			return s.evalEscaper(dot, f, args, final)
+		case notBuiltin:
+		default:
+			return s.evalBuiltin(dot, f, args, final)
+		}
+	}
+	fun, typ := method, reflect.Type(nil)
+	var fast func([]reflect.Value) (reflect.Value, error)
+	if f != nil {
+		fun, typ, fast = f.val, f.typ, f.fast
+	} else {
+		typ = fun.Type()
+		if !goodFunc(typ) {
+			fallback("method results")
+		}
+	}
+	numIn := len(args)
+	if !isMissing(final) {
+		numIn++
+	}
+	numFixed := len(args)
+	if typ.IsVariadic() {
+		numFixed = typ.NumIn() - 1
+		if numIn < numFixed {
+			fallback("args")
+		}
+	} else if numIn != typ.NumIn() {
+		fallback("args")
+	}
+	var buf [4]reflect.Value
+	argv := buf[:0]
+	if numIn > len(buf) {
+		argv = make([]reflect.Value, 0, numIn)
+	}
+	argv = argv[:numIn]
+	i := 0
+	for ; i < numFixed && i < len(args); i++ {
+		argv[i] = s.evalArg(dot, typ.In(i), args[i])
+	}
+	if typ.IsVariadic() {
+		argType := typ.In(typ.NumIn() - 1).Elem()
+		for ; i < len(args); i++ {
+			argv[i] = s.evalArg(dot, argType, args[i])
+		}
+	}
+	if !isMissing(final) {
+		t := typ.In(typ.NumIn() - 1)
+		if typ.IsVariadic() {
+			if numIn-1 < numFixed {
+				t = typ.In(numIn - 1)
+			} else {
+				t = t.Elem()
+			}
+		}
+		argv[i] = validateType(final, t)
+	}
+	var v reflect.Value
+	var err error
+	if fast != nil {
+		v, err = fast(argv)
+	} else {
+		v, err = safeCall(fun, argv)
+	}
+	if err != nil {
+		fallback("call error")
+	}
+	if v.IsValid() && v.Type() == reflectValueType {
+		v = v.Interface().(reflect.Value)
+	}
+	return v
+}
+
+func safeCall(fun reflect.Value, args []reflect.Value) (val reflect.Value, err error) {
+	ret := fun.Call(args)
+	if len(ret) == 2 && !ret[1].IsNil() {
+		return ret[0], ret[1].Interface().(error)
+	}
+	return ret[0], nil
+}
+
+// evalRaw evaluates an argument of a builtin that takes reflect.Values:
+// what text/template passes is unwrapValue(evalArg(dot, reflectValueType,
+// n)), here without wrapping the value first.
+func (s *state) evalRaw(dot reflect.Value, n arg) reflect.Value {
+	var v reflect.Value
+	switch a := n.(type) {
+	case dotArg:
+		v = dot
+	case nilArg:
+		return reflect.Value{}
+	case *fieldArg:
+		v = s.evalFieldChain(dot, dot, a.idents, nil, missingVal)
+	case *varArg:
+		v = s.evalVariable(dot, a, nil, missingVal)
+	case *pipeArg:
+		v = s.evalPipeline(dot, a.pipe)
+	case *funcArg:
+		v = s.evalCall(dot, a.f, reflect.Value{}, nil, missingVal)
+	case *chainArg:
+		pipe := s.evalArg(dot, nil, a.node)
+		v = s.evalFieldChain(dot, pipe, a.idents, nil, missingVal)
+	case *bailNode:
+		fallback(a.why)
+	default:
+		return s.evalEmptyInterface(n)
+	}
+	return rawOf(v)
+}
+
+// rawOf is unwrapValue(validateType(v, reflectValueType)) without the
+// allocation of wrapping v.
+func rawOf(v reflect.Value) reflect.Value {
+	if v.IsValid() && v.Type() == reflectValueType {
+		return v.Interface().(reflect.Value)
+	}
+	return v
+}
+
+func (s *state) evalAndOr(dot reflect.Value, or bool, args []arg, final reflect.Value) reflect.Value {
+	if len(args)+boolInt(!isMissing(final)) < 1 {
+		fallback("and/or args")
+	}
+	var v reflect.Value
+	for _, a := range args {
+		v = s.evalRaw(dot, a)
+		if truth(v) == or {
+			return v
+		}
+	}
+	if !isMissing(final) {
+		v = rawOf(final)
+	}
+	return v
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *state) evalBuiltin(dot reflect.Value, f *function, args []arg, final reflect.Value) reflect.Value {
+	var buf [4]reflect.Value
+	argv := buf[:0]
+	for _, a := range args {
+		argv = append(argv, s.evalRaw(dot, a))
+	}
+	if !isMissing(final) {
+		argv = append(argv, rawOf(final))
+	}
+	var (
+		b   bool
+		err error
+	)
+	switch f.builtin {
+	case bNot:
+		if len(argv) != 1 {
+			fallback("args")
+		}
+		return reflect.ValueOf(!truth(argv[0]))
+	case bLen:
+		if len(argv) != 1 {
+			fallback("args")
+		}
+		n, err := length(argv[0])
+		if err != nil {
+			fallback("len")
+		}
+		return reflect.ValueOf(n)
+	case bIndex:
+		if len(argv) < 1 {
+			fallback("args")
+		}
+		v, err := index(argv[0], argv[1:]...)
+		if err != nil {
+			fallback("index")
+		}
+		return v
+	case bEq:
+		if len(argv) < 1 {
+			fallback("args")
+		}
+		b, err = eq(argv[0], argv[1:]...)
+	default:
+		if len(argv) != 2 {
+			fallback("args")
+		}
+		switch f.builtin {
+		case bNe:
+			b, err = ne(argv[0], argv[1])
+		case bLt:
+			b, err = lt(argv[0], argv[1])
+		case bLe:
+			b, err = le(argv[0], argv[1])
+		case bGt:
+			b, err = gt(argv[0], argv[1])
+		case bGe:
+			b, err = ge(argv[0], argv[1])
+		}
+	}
+	if err != nil {
+		fallback("comparison")
+	}
+	return reflect.ValueOf(b)
+}
+
+func (s *state) evalEscaper(dot reflect.Value, f *function, args []arg, final reflect.Value) reflect.Value {
+	if len(args) == 0 && final.Kind() == reflect.String && final.Type() == stringType {
+		return reflect.ValueOf(f.escape.str(final.String()))
+	}
+	var buf [2]any
+	argv := buf[:0]
+	for _, a := range args {
+		argv = append(argv, s.evalArg(dot, anyType, a).Interface())
+	}
+	if !isMissing(final) {
+		argv = append(argv, validateType(final, anyType).Interface())
+	}
+	out, ok := f.escape.any(argv)
+	if !ok {
+		fallback("escaper")
+	}
+	return reflect.ValueOf(out)
+}
+
+// validateType is text/template's, failing over instead of erring.
+func validateType(value reflect.Value, typ reflect.Type) reflect.Value {
+	if !value.IsValid() {
+		if typ == nil {
+			return reflect.ValueOf(nil)
+		}
+		if canBeNil(typ) {
+			return reflect.Zero(typ)
+		}
+		fallback("invalid value")
+	}
+	if typ == reflectValueType && value.Type() != typ {
+		return reflect.ValueOf(value)
+	}
+	if typ != nil && !value.Type().AssignableTo(typ) {
+		if value.Kind() == reflect.Interface && !value.IsNil() {
+			value = value.Elem()
+			if value.Type().AssignableTo(typ) {
+				return value
+			}
+		}
+		switch {
+		case value.Kind() == reflect.Pointer && value.Type().Elem().AssignableTo(typ):
+			value = value.Elem()
+			if !value.IsValid() {
+				fallback("nil pointer")
+			}
+		case reflect.PointerTo(value.Type()).AssignableTo(typ) && value.CanAddr():
+			value = value.Addr()
+		default:
+			fallback("wrong type")
+		}
+	}
+	return value
+}
+
+func (s *state) evalArg(dot reflect.Value, typ reflect.Type, n arg) reflect.Value {
+	switch a := n.(type) {
+	case dotArg:
+		return validateType(dot, typ)
+	case nilArg:
+		if typ != nil && canBeNil(typ) {
+			return reflect.Zero(typ)
+		}
+		fallback("nil")
+	case *fieldArg:
+		return validateType(s.evalFieldChain(dot, dot, a.idents, nil, missingVal), typ)
+	case *varArg:
+		return validateType(s.evalVariable(dot, a, nil, missingVal), typ)
+	case *pipeArg:
+		return validateType(s.evalPipeline(dot, a.pipe), typ)
+	case *funcArg:
+		return validateType(s.evalCall(dot, a.f, reflect.Value{}, nil, missingVal), typ)
+	case *chainArg:
+		pipe := s.evalArg(dot, nil, a.node)
+		return validateType(s.evalFieldChain(dot, pipe, a.idents, nil, missingVal), typ)
+	case *bailNode:
+		fallback(a.why)
+	}
+	if typ == nil {
+		fallback("constant with no type")
+	}
+	switch typ.Kind() {
+	case reflect.Bool:
+		if b, ok := n.(*boolArg); ok {
+			if typ == boolType {
+				return reflect.ValueOf(b.v)
+			}
+			v := reflect.New(typ).Elem()
+			v.SetBool(b.v)
+			return v
+		}
+	case reflect.String:
+		if str, ok := n.(*strArg); ok {
+			if typ == stringType {
+				return str.v
+			}
+			v := reflect.New(typ).Elem()
+			v.SetString(str.text)
+			return v
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if num, ok := n.(*numArg); ok && num.n.IsInt {
+			v := reflect.New(typ).Elem()
+			v.SetInt(num.n.Int64)
+			return v
+		}
+	case reflect.Interface:
+		if typ.NumMethod() == 0 {
+			return s.evalEmptyInterface(n)
+		}
+	case reflect.Struct:
+		if typ == reflectValueType {
+			return reflect.ValueOf(s.evalEmptyInterface(n))
+		}
+	}
+	// Floats, unsigned and complex numbers, and every error: the
+	// standard engine's business.
+	fallback("constant argument")
+	panic("not reached")
+}
+
+var boolType = reflect.TypeFor[bool]()
+
+// evalEmptyInterface is text/template's for the constants; every other
+// kind of argument is handled by evalArg before it gets here.
+func (s *state) evalEmptyInterface(n arg) reflect.Value {
+	switch a := n.(type) {
+	case *boolArg:
+		return reflect.ValueOf(a.v)
+	case *numArg:
+		if !a.ideal.IsValid() {
+			fallback("number")
+		}
+		return a.ideal
+	case *strArg:
+		return a.v
+	}
+	fallback("empty interface argument")
+	panic("not reached")
+}
