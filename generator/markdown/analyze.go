@@ -35,6 +35,8 @@ func newAnalyzer(src []byte, resolve func(string) (string, bool), auto bool) *an
 		// Collect a little more than needed: closing quotes after a
 		// sentence end and the knowledge that the text goes on.
 		a.summary.limit = SummaryLength + 8
+		// Room for that many runes of Chinese text and the spaces between.
+		a.summary.buf = make([]byte, 0, 4*a.summary.limit)
 	}
 	return a
 }

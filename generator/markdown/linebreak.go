@@ -57,10 +57,22 @@ func (r *textRenderer) renderText(w util.BufWriter, source []byte, node ast.Node
 	}
 	n := node.(*ast.Text)
 	value := n.Segment.Value(source)
-	if n.IsRaw() {
-		r.Writer.RawWrite(w, value)
-	} else {
-		r.Writer.Write(w, value)
+	// Copy the longest prefix that neither Writer.Write nor
+	// Writer.RawWrite would change (no escape, reference or character to
+	// escape in it) straight to w, and leave only the rest to them. Both
+	// handle text left to right without state across such a prefix, so the
+	// output is the same.
+	i := 0
+	for i < len(value) && !textSpecial[value[i]] {
+		i++
+	}
+	_, _ = w.Write(value[:i])
+	if i < len(value) {
+		if n.IsRaw() {
+			r.Writer.RawWrite(w, value[i:])
+		} else {
+			r.Writer.Write(w, value[i:])
+		}
 	}
 	switch {
 	case n.HardLineBreak() || n.SoftLineBreak() && r.HardWraps:
@@ -78,6 +90,11 @@ func (r *textRenderer) renderText(w util.BufWriter, source []byte, node ast.Node
 	}
 	return ast.WalkContinue, nil
 }
+
+// textSpecial marks the bytes that goldmark's html.Writer does not copy
+// unchanged: NUL, the characters escaped in HTML, and the starts of
+// backslash escapes and character references.
+var textSpecial = [256]bool{0: true, '"': true, '&': true, '<': true, '>': true, '\\': true}
 
 // lastRuneBefore returns the last rune of text n, or, when n is empty, of
 // the text before it in the same block.

@@ -169,13 +169,14 @@ func New(opts Options) *Renderer {
 		),
 		goldmark.WithRendererOptions(htmlOpts...),
 		goldmark.WithExtensions(
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			tables{},
 			cjkStrikethrough{},
 			extension.Linkify,
 			extension.TaskList,
 			extension.Footnote,
 			extension.CJK,
 			lineBreaks{},
+			links{},
 		),
 	)
 	return &Renderer{md: md}
@@ -229,7 +230,7 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	doc.Chars = a.count.n
 	doc.ReadingMinutes = max(1, (doc.Chars+CharsPerMinute-1)/CharsPerMinute)
 	if summaryEnd >= 0 {
-		doc.SummaryHTML = string(w.Bytes()[:summaryEnd])
+		doc.SummaryHTML = doc.HTML[:summaryEnd]
 		doc.Summary = a.summary.String()
 	} else {
 		doc.Summary = cutSummary(a.summary.String(), SummaryLength)

@@ -66,6 +66,9 @@ func isSpace(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v'
 	}
+	if r > '\u3000' { // the last white space character; Chinese text is above
+		return false
+	}
 	return unicode.IsSpace(r)
 }
 
@@ -95,14 +98,39 @@ func (c *counter) write(v []byte) {
 			}
 			continue
 		}
-		// Fast path for U+4E00..U+9FFF (lead byte E4 B8.. to E9): the bulk of
-		// Chinese text.
-		if i+2 < len(v) && (b >= 0xE5 && b <= 0xE9 || b == 0xE4 && v[i+1] >= 0xB8) &&
-			v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 {
-			i += 3
-			c.n++
-			c.inWord = false
-			continue
+		// Fast paths for the three-byte forms that make up nearly all
+		// Chinese text. They give what the general case below gives.
+		if i+2 < len(v) && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 {
+			b1 := v[i+1]
+			switch {
+			case b >= 0xE5 && b <= 0xE9 || b == 0xE4 && b1 >= 0xB8:
+				// U+4E00..U+9FFF: Han.
+				i += 3
+				c.n++
+				c.inWord = false
+				continue
+			case b == 0xE2 || b == 0xE3 && b1 == 0x80:
+				// U+2000..U+303F: punctuation, except 々 and 〇.
+				i += 3
+				if b == 0xE3 && (v[i-1] == 0x85 || v[i-1] == 0x87) {
+					c.n++
+				}
+				c.inWord = false
+				continue
+			case b == 0xEF && (b1 == 0xBC || b1 == 0xBD && v[i+2] < 0xA6):
+				// U+FF00..U+FF65: full-width forms.
+				r := 0xFF00 | rune(b1&1)<<6 | rune(v[i+2]&0x3F)
+				i += 3
+				if fullWidthAlnum[r-0xFF00] {
+					if !c.inWord {
+						c.n++
+						c.inWord = true
+					}
+				} else {
+					c.inWord = false
+				}
+				continue
+			}
 		}
 		r, size := utf8.DecodeRune(v[i:])
 		i += size
@@ -122,6 +150,16 @@ func (c *counter) write(v []byte) {
 		}
 	}
 }
+
+// fullWidthAlnum tells for U+FF00..U+FF65 whether the rune is a letter or
+// digit (Ａ, ａ, １); the rest of that range is punctuation (，：（）！).
+var fullWidthAlnum = func() (t [0x66]bool) {
+	for i := range t {
+		r := rune(0xFF00 + i)
+		t[i] = unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	return t
+}()
 
 // isIdeograph reports whether r counts as one character on its own: Han,
 // kana or Hangul.

@@ -5,43 +5,34 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
-// fixups is an AST transformer that, in one walk over the tree,
-//
-//   - gives aligned table cells a class (align-left, align-center,
-//     align-right) instead of an inline style, so pages work under a strict
-//     Content-Security-Policy;
-//   - turns bare http://, https:// and www. addresses that directly follow a
-//     non-ASCII character (typically Chinese text or a full-width colon, as
-//     in "链接：https://www.gov.cn/") into links, which GFM's linkify does
-//     not do because it only looks after white space and a few ASCII marks.
+// fixups is an AST transformer that turns bare http://, https:// and www.
+// addresses that directly follow a non-ASCII character (typically Chinese
+// text or a full-width colon, as in "链接：https://www.gov.cn/") into links,
+// which GFM's linkify does not do because it only looks after white space
+// and a few ASCII marks. (Aligned table cells get their class from
+// tableCellRenderer.)
 type fixups struct{}
 
 var _ parser.ASTTransformer = fixups{}
 
-var alignClasses = [...][]byte{
-	east.AlignLeft:   []byte("align-left"),
-	east.AlignRight:  []byte("align-right"),
-	east.AlignCenter: []byte("align-center"),
-}
-
 // Transform implements parser.ASTTransformer.
 func (fixups) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	source := reader.Source()
+	if !hasURLStart(source) {
+		// Every text node is a piece of source, so none can hold an
+		// address: skip the walk.
+		return
+	}
 	var texts []*ast.Text
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
-		case *east.TableCell:
-			if n.Alignment != east.AlignNone {
-				n.SetAttributeString("class", alignClasses[n.Alignment])
-			}
 		case *ast.Link, *ast.AutoLink, *ast.Image, *ast.CodeSpan, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
