@@ -273,8 +273,27 @@ func readContent(fsys fs.FS, parser *content.Parser, c *cache) ([]*content.Page,
 }
 
 func writeFiles(sink render.Sink, files []site.File) error {
+	// On all cores (the search index alone is hundreds of files), unless
+	// two files share a path: which one is reported must not depend on
+	// scheduling.
+	seen := make(map[string]bool, len(files))
 	for _, f := range files {
-		if err := sink.Put(f.Path, f.Source, f.Data); err != nil {
+		if seen[f.Path] {
+			for _, f := range files {
+				if err := sink.Put(f.Path, f.Source, f.Data); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		seen[f.Path] = true
+	}
+	errs := make([]error, len(files))
+	parallel.For(len(files), func(i int) {
+		errs[i] = sink.Put(files[i].Path, files[i].Source, files[i].Data)
+	})
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
@@ -344,18 +363,22 @@ func parentDir(p string) string {
 // collects what was found, so the output scan does not report it again for
 // each page, feed and list that repeats it.
 func scanSources(s *site.Site, scanner *privacy.Scanner, known map[string]bool, c *cache) []*diag.Problem {
-	var out []*diag.Problem
-	for _, p := range s.All() {
+	all := s.All()
+	founds := make([][]privacy.Finding, len(all))
+	parallel.For(len(all), func(i int) {
+		p := all[i]
 		if p.Source == nil {
-			continue
+			return
 		}
-		var found []privacy.Finding
 		if c != nil {
-			found = c.scanSource(scanner, p.Source)
+			founds[i] = c.scanSource(scanner, p.Source) // each page has its own entry
 		} else {
-			found = scanner.Scan(p.Source.Src)
+			founds[i] = scanner.Scan(p.Source.Src)
 		}
-		for _, f := range found {
+	})
+	var out []*diag.Problem
+	for i, p := range all {
+		for _, f := range founds[i] {
 			out = append(out, diag.Errorf(p.Source.File, f.Line, "publication blocked: %s", f.Message()))
 			known[string(f.Kind)+" "+f.Excerpt] = true
 		}
