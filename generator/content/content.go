@@ -210,36 +210,12 @@ func firstLine(b []byte) []byte {
 func isDelim(l []byte) bool { return string(bytes.TrimRight(l, " \t")) == "+++" }
 
 func (ps *Parser) decode(p *Page) error {
-	var fm FrontMatter
-	schema, hasSchema := ps.Schemas[p.Section]
-	md, err := tomlfile.Decode(p.File, 2, p.data, &fm, func(string) bool { return true })
-	if err != nil {
-		return err
-	}
-	if fm.Type != "" {
-		s, ok := ps.Schemas[fm.Type]
-		schema, hasSchema = s, ok
-	}
-	decoded := map[string]bool{}
-	for _, k := range md.Keys() {
-		decoded[k.String()] = true
-	}
-	for _, k := range md.Undecoded() {
-		delete(decoded, k.String())
-	}
-	common := func(key string) bool {
-		return decoded[key] || strings.HasPrefix(key, "params.")
-	}
-	var extra any = &struct{}{}
-	if hasSchema && p.Kind == KindPage {
-		// The section's own keys: a second decode, into its schema.
-		extra = schema.New()
-		if _, err := tomlfile.Decode(p.File, 2, p.data, extra, common); err != nil {
+	fm, extra, schema, hasSchema, ok := ps.decodeSimple(p)
+	if !ok {
+		var err error
+		if fm, extra, schema, hasSchema, err = ps.decodeTOML(p); err != nil {
 			return err
 		}
-	} else if err := tomlfile.Unknown(p.File, 2, p.data, md, func(key string) bool { return strings.HasPrefix(key, "params.") }); err != nil {
-		// No section keys: whatever the common keys left is unknown.
-		return err
 	}
 	var list diag.List
 	date := func(key string, raw any) time.Time {
@@ -270,6 +246,88 @@ func (ps *Parser) decode(p *Page) error {
 		list.Add(schema.Check(p, extra)...)
 	}
 	return list.Err()
+}
+
+// fastFront turns the fast path of decodeSimple on; tests turn it off to
+// compare.
+var fastFront = true
+
+// decodeSimple decodes front matter that tomlfile.ParseSimple reads, with
+// the same result as decodeTOML. ok is false for anything else and for
+// every problem, which decodeTOML then reports.
+func (ps *Parser) decodeSimple(p *Page) (fm FrontMatter, extra any, schema Schema, hasSchema, ok bool) {
+	if !fastFront {
+		return
+	}
+	doc, ok := tomlfile.ParseSimple(p.data)
+	if !ok {
+		return
+	}
+	defer doc.Release()
+	var buf [16]bool
+	claimed := buf[:0]
+	if n := doc.Len(); n <= len(buf) {
+		claimed = buf[:n]
+	} else {
+		claimed = make([]bool, n)
+	}
+	if !doc.Decode(&fm, claimed) {
+		return fm, nil, schema, false, false
+	}
+	schema, hasSchema = ps.Schemas[p.Section]
+	if fm.Type != "" {
+		schema, hasSchema = ps.Schemas[fm.Type]
+	}
+	extra = &struct{}{}
+	if hasSchema && p.Kind == KindPage {
+		extra = schema.New()
+		if !doc.Decode(extra, claimed) {
+			return fm, nil, schema, false, false
+		}
+	}
+	// A key neither decode took is unknown: a problem.
+	for _, c := range claimed {
+		if !c {
+			return fm, nil, schema, false, false
+		}
+	}
+	return fm, extra, schema, hasSchema, true
+}
+
+// decodeTOML decodes front matter with tomlfile.Decode, which reports
+// problems at their lines.
+func (ps *Parser) decodeTOML(p *Page) (fm FrontMatter, extra any, schema Schema, hasSchema bool, err error) {
+	schema, hasSchema = ps.Schemas[p.Section]
+	md, err := tomlfile.Decode(p.File, 2, p.data, &fm, func(string) bool { return true })
+	if err != nil {
+		return fm, nil, schema, false, err
+	}
+	if fm.Type != "" {
+		s, ok := ps.Schemas[fm.Type]
+		schema, hasSchema = s, ok
+	}
+	decoded := map[string]bool{}
+	for _, k := range md.Keys() {
+		decoded[k.String()] = true
+	}
+	for _, k := range md.Undecoded() {
+		delete(decoded, k.String())
+	}
+	common := func(key string) bool {
+		return decoded[key] || strings.HasPrefix(key, "params.")
+	}
+	extra = &struct{}{}
+	if hasSchema && p.Kind == KindPage {
+		// The section's own keys: a second decode, into its schema.
+		extra = schema.New()
+		if _, err := tomlfile.Decode(p.File, 2, p.data, extra, common); err != nil {
+			return fm, nil, schema, false, err
+		}
+	} else if err := tomlfile.Unknown(p.File, 2, p.data, md, func(key string) bool { return strings.HasPrefix(key, "params.") }); err != nil {
+		// No section keys: whatever the common keys left is unknown.
+		return fm, nil, schema, false, err
+	}
+	return fm, extra, schema, hasSchema, nil
 }
 
 func toDate(raw any) (time.Time, error) {

@@ -1,6 +1,9 @@
 package content
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -8,6 +11,7 @@ import (
 
 	"fzzf/generator/diag"
 	"fzzf/generator/tomlfile"
+	"fzzf/generator/tomlfile/randtoml"
 )
 
 func TestParsePage(t *testing.T) {
@@ -159,5 +163,141 @@ func TestWalkNoContent(t *testing.T) {
 	files, err := Walk(fstest.MapFS{"config.toml": {}})
 	if err != nil || len(files) != 0 {
 		t.Errorf("Walk without content/ = %v, %v", files, err)
+	}
+}
+
+// Schemas like the portal's (see publicity): strings, dates as `any`, a
+// table array, unexported fields.
+type testPolicy struct {
+	Number      string `toml:"number"`
+	Issuer      string `toml:"issuer"`
+	RawIssued   any    `toml:"issued"`
+	Status      string `toml:"status"`
+	Attachments []struct {
+		Title string `toml:"title"`
+		File  string `toml:"file"`
+	} `toml:"attachments"`
+	issued time.Time
+}
+
+type testNews struct {
+	Source string `toml:"source"`
+}
+
+type testResponse struct {
+	Answer   string `toml:"answer"`
+	RawAsked any    `toml:"asked"`
+	Params   map[string]any
+}
+
+func testSchemas() map[string]Schema {
+	return map[string]Schema{
+		"policies": {New: func() any { return &testPolicy{} }, Check: func(p *Page, extra any) []*diag.Problem {
+			f := extra.(*testPolicy)
+			t, err := toDate(f.RawIssued)
+			f.issued = t
+			if err != nil || f.Issuer == "" {
+				return []*diag.Problem{diag.Errorf(p.File, p.KeyLine("issued"), "issued %v %v", t, err)}
+			}
+			return nil
+		}},
+		"news":      {New: func() any { return &testNews{} }},
+		"responses": {New: func() any { return &testResponse{} }, Check: func(p *Page, extra any) []*diag.Problem { return nil }},
+		"odd":       {New: func() any { return map[string]any{} }},
+	}
+}
+
+// TestDecodeSimpleDifferential parses many random pages with and without
+// the fast path of decodeSimple: whenever it takes a page, the page and
+// the problems must be what tomlfile.Decode gives.
+func TestDecodeSimpleDifferential(t *testing.T) {
+	ps := Parser{Schemas: testSchemas()}
+	rels := []string{"news/a.md", "policies/p.md", "responses/r.md", "odd/o.md", "notices/n.md", "a.md", "_index.md", "news/_index.md", "policies/b/index.md"}
+	common := []string{"title", "date", "lastmod", "publishDate", "expiryDate", "draft", "weight", "slug", "url", "aliases", "summary", "tags", "units", "indicators"}
+	own := map[string][]string{"policies": {"number", "issuer", "issued", "status"}, "news": {"source"}, "responses": {"answer", "asked"}}
+	r := rand.New(rand.NewPCG(5, 6))
+	n, fast := 20000, 0
+	if testing.Short() {
+		n = 2000
+	}
+	defer func() { fastFront = true }()
+	for i := 0; i < n; i++ {
+		rel := oneOf(r, rels)
+		var front string
+		switch i % 3 {
+		case 0:
+			// Keys the page may have.
+			keys := append([]string{}, common...)
+			if k := strings.Split(rel, "/"); len(k) > 1 {
+				keys = append(keys, own[k[0]]...)
+			}
+			front = randtoml.Plain(r, keys)
+		case 1:
+			front = randtoml.Plain(r, nil)
+		default:
+			front = randtoml.Document(r)
+		}
+		if r.IntN(4) == 0 {
+			front = oneOf(r, []string{"type = \"policies\"\n", "type = \"news\"\n", "type = \"x\"\n", ""}) + front
+		}
+		src := "+++\n" + front + "\n+++\n正文\n"
+		p := &Page{File: "content/" + rel, data: []byte(front + "\n"), Kind: KindPage}
+		p.Section, _, _ = strings.Cut(rel, "/")
+		if !strings.Contains(rel, "/") {
+			p.Section = ""
+		}
+		if strings.HasSuffix(rel, "_index.md") {
+			p.Kind = KindSection
+		}
+		fastFront = true
+		gotPage, gotErr := ps.Parse("content/"+rel, rel, []byte(src))
+		fastFront = false
+		wantPage, wantErr := ps.Parse("content/"+rel, rel, []byte(src))
+		fastFront = true
+		if _, _, _, _, ok := ps.decodeSimple(p); !ok {
+			// Both took tomlfile.Decode, whose problems may come in a
+			// different order from run to run.
+			continue
+		}
+		fast++
+		if errString(gotErr) != errString(wantErr) {
+			t.Fatalf("%s: fast path gives\n%v\nTOML decode\n%v\nfor:\n%s", rel, gotErr, wantErr, src)
+		}
+		if !reflect.DeepEqual(gotPage, wantPage) {
+			t.Fatalf("%s: fast path gives\n%#v\nTOML decode\n%#v\nfor:\n%s", rel, gotPage, wantPage, src)
+		}
+	}
+	t.Logf("%d pages, %d took the fast path", n, fast)
+	if fast < n/4 {
+		t.Errorf("only %d of %d pages took the fast path: the test compares too little", fast, n)
+	}
+}
+
+func oneOf(r *rand.Rand, list []string) string { return list[r.IntN(len(list))] }
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// BenchmarkParse parses a page like those of the benchmark corpus, in a
+// section with a schema and in one without, with and without the fast path.
+func BenchmarkParse(b *testing.B) {
+	src := []byte("+++\ntitle = \"关于印发《许昌市自然资源和规划局法律顾问制度工作方案》的通知（许自规〔2023〕101号）\"\ndate = 2023-12-16T09:11:00\ntags = [\"生态修复\", \"权责清单\"]\nunits = [\"国土空间规划科\", \"建设项目管理科\", \"机关服务中心\"]\n+++\n\n" + strings.Repeat("针对基层法治力量薄弱的问题，测绘地理信息科深化拓展公平竞争审查。\n\n", 40))
+	ps := Parser{Schemas: testSchemas()}
+	defer func() { fastFront = true }()
+	for _, fast := range []bool{true, false} {
+		for _, rel := range []string{"news/a.md", "notices/a.md"} {
+			b.Run(fmt.Sprintf("fast=%v/%s", fast, rel), func(b *testing.B) {
+				fastFront = fast
+				for b.Loop() {
+					if _, err := ps.Parse("content/"+rel, rel, src); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }
