@@ -55,18 +55,22 @@
 //
 // # Speed
 //
-// Scan makes one pass over the bytes with a table lookup per byte and no
-// regular expressions. It stops only at digits, at 0xEF (full-width digits)
-// and at 0x86, a byte shared by 密 and 内 that is far rarer in Chinese text
-// than their lead bytes; digit runs too short to matter are skipped on a
-// fast path. Line and column numbers are worked out only for findings. Text is expected to be UTF-8 (as html/template and encoding/json
-// write it); Chinese written as \uXXXX escapes or numeric character
-// references is not decoded.
+// Scan makes one pass over the bytes, eight at a time (nextCandidate), with
+// no regular expressions. It stops only at digits, at 0xEF (full-width
+// digits) and at 0x86, a byte shared by 密 and 内 that is far rarer in
+// Chinese text than their lead bytes; digit runs too short to matter, and
+// 0xEF and 0x86 bytes that start no digit or marker, are passed over
+// without leaving that loop. Line and column numbers are worked out only
+// for findings. Text is expected to be UTF-8 (as html/template and
+// encoding/json write it); Chinese written as \uXXXX escapes or numeric
+// character references is not decoded.
 package privacy
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -164,12 +168,9 @@ func digitsOf(s string) string {
 // there are none.
 func (s *Scanner) Scan(text []byte) []Finding {
 	sc := scan{s: s, text: text}
-	sc.groups = sc.gbuf[:0]
 	n := len(text)
-	for i := 0; i < n; {
-		for i < n && class[text[i]] == 0 {
-			i++
-		}
+	for i := 0; ; {
+		i = nextCandidate(text, i)
 		if i >= n {
 			break
 		}
@@ -199,6 +200,86 @@ func (s *Scanner) Scan(text []byte) []Finding {
 		return nil
 	}
 	return locate(text, sc.hits)
+}
+
+// nextCandidate returns the offset of the first byte at or after text[i]
+// that Scan has to look into, or len(text). It passes over what Scan
+// would pass over at once: a short digit run (see shortRun), a 0x86 that
+// is not in 密 or 内, a 0xEF that does not start a full-width digit.
+//
+// It reads eight bytes at a time (see candidates), and passes over eight
+// bytes whose digit runs are all short and end inside them. A digit in
+// the first of the eight never continues a run from before them: the
+// eight before ended without a digit, or i is where a run or something
+// that is not a digit ended.
+func nextCandidate(text []byte, i int) int {
+	n := len(text)
+	for i+8 <= n {
+		x := binary.LittleEndian.Uint64(text[i:])
+		digit, other := candidates(x)
+		if digit|other == 0 {
+			i += 8
+			continue
+		}
+		if other == 0 && digit>>63 == 0 && digit&(separators(x)>>8) == 0 {
+			// Every run ends inside x, followed by a byte that does not
+			// continue it: shortRun would pass over each.
+			i += 8
+			continue
+		}
+		i += bits.TrailingZeros64(digit|other) / 8
+		switch text[i] {
+		case 0x86:
+			if i >= 2 && text[i-2] == 0xE5 && text[i-1] == 0xAF || i >= 1 && i+1 < n && text[i-1] == 0xE5 && text[i+1] == 0x85 {
+				return i
+			}
+			i++
+		case 0xEF:
+			if i+2 < n && text[i+1] == 0xBC && text[i+2]-0x90 < 10 {
+				return i
+			}
+			i++
+		default: // a digit
+			p := shortRun(text, i)
+			if p == 0 {
+				return i
+			}
+			i = p
+		}
+	}
+	for i < n && class[text[i]] == 0 {
+		i++
+	}
+	return i
+}
+
+// SWAR constants: the low seven bits and the high bit of each byte.
+const (
+	lo7 = 0x7f7f7f7f7f7f7f7f
+	hi  = 0x8080808080808080
+)
+
+// candidates returns, for eight bytes read little-endian, a word with the
+// high bit set of each byte that is an ASCII digit (digit), and one of
+// each byte that is 0x86 or 0xEF (other): the bytes of class other than
+// classNone. No sum carries from one byte into the next.
+func candidates(x uint64) (digit, other uint64) {
+	y := x & lo7
+	// y+0x50 reaches 0x80 from '0' on, y+0x46 from ':' on.
+	digit = (y + 0x5050505050505050) &^ (y + 0x4646464646464646) &^ x
+	// y^c+lo7 stays below 0x80 only where y is c: 0x86 and 0xEF less the
+	// high bit.
+	other = ^((y ^ 0x0606060606060606 + lo7) & (y ^ 0x6f6f6f6f6f6f6f6f + lo7)) & x
+	return digit & hi, other & hi
+}
+
+// separators returns, for eight bytes read little-endian, a word with the
+// high bit set of each byte that is a space, '-', 'X' or 'x' (what may
+// continue a digit run besides 0xEF, see shortRun).
+func separators(x uint64) uint64 {
+	y := x & lo7
+	not := (y ^ 0x2020202020202020 + lo7) & (y ^ 0x2d2d2d2d2d2d2d2d + lo7) & (y | 0x2020202020202020 ^ 0x7878787878787878 + lo7)
+	return ^not &^ x & hi
 }
 
 // Byte classes for the main loop: every byte that may start a finding.
@@ -244,11 +325,9 @@ func (g *group) digits() []byte { return g.d[:min(g.n, maxDigits)] }
 
 // scan is the state of one Scan call.
 type scan struct {
-	s      *Scanner
-	text   []byte
-	hits   []hit
-	groups []group
-	gbuf   [6]group
+	s    *Scanner
+	text []byte
+	hits []hit
 }
 
 // digitAt reports the digit at b[i] as an ASCII digit and its width in
@@ -293,7 +372,8 @@ func (sc *scan) numbers(i int) int {
 	if p := shortRun(text, i); p > 0 {
 		return p
 	}
-	gs := sc.groups[:0]
+	var gbuf [6]group
+	gs := gbuf[:0]
 	p := i
 	for {
 		g := group{start: p}
@@ -332,7 +412,6 @@ func (sc *scan) numbers(i int) int {
 		gs = append(gs, g)
 		break
 	}
-	sc.groups = gs
 	sc.chain(gs)
 	return p
 }
