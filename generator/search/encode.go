@@ -49,6 +49,15 @@ var alphabetIndex = func() [128]int8 {
 	return t
 }()
 
+// bodyGap is, for each character that encodes a whole posting of flags
+// flagBody, its doc id gap plus one; 0 for other characters.
+var bodyGap = func() (t [256]uint8) {
+	for gap := 0; gap*8+flagBody < 32; gap++ {
+		t[alphabet[gap*8+flagBody]] = uint8(gap + 1)
+	}
+	return t
+}()
+
 // posting is a doc id with the fields a term occurs in.
 type posting struct {
 	doc   int
@@ -143,24 +152,59 @@ func finalList(enc []byte, last int) []byte {
 
 // denseFromSparse is appendDense(nil, decodeSparse(nil, enc)) without
 // decoding into postings first. last is the doc id of the last posting.
+// It sets the bitmap's bits in machine words, then writes them 6 a
+// character.
 func denseFromSparse(enc []byte, last int) []byte {
 	n := last/6 + 1
-	b := make([]byte, n+2, n+2+len(enc)/8+8)
-	b[0], b[n+1] = denseMark, denseMark
+	words := make([]uint64, last/64+2)
+	var flagged []byte
 	doc, prev := 0, 0
-	for len(enc) > 0 {
-		v, size := readVarint(enc)
-		enc = enc[size:]
+	// The bits of words[cw] are gathered in acc, so that setting a bit
+	// does not wait for the last one to be stored.
+	cw, acc := 0, uint64(0)
+	for i := 0; i < len(enc); {
+		// Most postings of a dense list are one character: gaps under 4
+		// in the body.
+		for ; i < len(enc); i++ {
+			g := bodyGap[enc[i]]
+			if g == 0 {
+				break
+			}
+			doc += int(g) - 1
+			if doc>>6 != cw {
+				words[cw] |= acc
+				cw, acc = doc>>6, 0
+			}
+			acc |= 1 << (doc & 63)
+		}
+		if i == len(enc) {
+			break
+		}
+		v, size := readVarint(enc[i:])
+		i += size
 		doc += v >> 3
-		b[1+doc/6] |= 1 << (doc % 6)
+		if doc>>6 != cw {
+			words[cw] |= acc
+			cw, acc = doc>>6, 0
+		}
+		acc |= 1 << (doc & 63)
 		if f := v & 7; f != flagBody {
-			b = appendVarint(b, (doc-prev)*8+f)
+			flagged = appendVarint(flagged, (doc-prev)*8+f)
 			prev = doc
 		}
 	}
-	for i := 1; i <= n; i++ {
-		b[i] = alphabet[b[i]]
+	words[cw] |= acc
+	b := make([]byte, n+2+len(flagged))
+	b[0], b[n+1] = denseMark, denseMark
+	for i := range n {
+		p := i * 6
+		v := words[p>>6] >> (p & 63)
+		if p&63 > 58 {
+			v |= words[p>>6+1] << (64 - p&63)
+		}
+		b[1+i] = alphabet[v&63]
 	}
+	copy(b[n+2:], flagged)
 	return b
 }
 

@@ -193,10 +193,7 @@ func (ix *Index) patch(docs []Doc) bool {
 func (ix *Index) analysis(d *Doc) ([]termFlags, string) {
 	x := ix.x
 	text := x.analyse(d)
-	tf := make([]termFlags, len(x.docTerms))
-	for i, n := range x.docTerms {
-		tf[i] = termFlags{n, x.state[n].flags}
-	}
+	tf := slices.Clone(x.docTerms)
 	slices.SortFunc(tf, func(a, b termFlags) int { return int(a.n - b.n) })
 	if n := len(x.terms) - len(ix.lists); n > 0 {
 		ix.lists = append(ix.lists, make([][]byte, n)...)
@@ -559,7 +556,10 @@ func (ix *Index) rebuild(sorted []Doc, in []int32) {
 	ix.encodeShards(shards, texts, offs)
 	// The lists are slices of the shards now: drop the lists built while
 	// indexing.
-	clear(x.enc)
+	for n := range x.lists {
+		x.lists[n].enc = nil
+	}
+	x.arena = nil
 	out := make([][]byte, (len(sorted)+groupSize-1)/groupSize)
 	paths := make([]string, len(out))
 	forEach(len(out), func(g int) {

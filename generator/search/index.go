@@ -1,7 +1,9 @@
 package search
 
 import (
+	"bytes"
 	"html"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -14,26 +16,30 @@ import (
 // numbered through a table indexed by code point, bigrams and words
 // through an open-addressing table of integer keys, and each term's
 // postings are appended, already encoded, to its own byte slice as each
-// document ends. The hot path does one array or table lookup per term
+// document ends. The entry of a term in either table also holds its doc
+// mark, which tells whether the current document had the term before and
+// where its fields are, so the hot path touches one entry per term
 // occurrence and allocates nothing.
 type indexer struct {
-	table keyTable          // bigram and word keys -> term number
+	table keyTable          // bigram and word keys -> term number, doc mark
 	words map[string]uint64 // word -> word key
 	wordS []string          // word key - 1 -> word
-	uni   []int32           // Han code point -> term number + 1 of its unigram
+	uni   []uniSlot         // Han code point -> unigram term number + 1, doc mark
 
-	terms []uint64    // term number -> key
-	enc   [][]byte    // term number -> encoded postings (see appendVarint)
-	state []termState // term number -> where indexing is
+	terms []uint64   // term number -> key
+	lists []termList // term number -> postings
 
-	// The current document.
-	id       int32   // its doc id, when indexed (index)
-	stamp    int32   // counts analysed documents; termState.seen of its terms
-	docTerms []int32 // terms of the current doc, in order of first occurrence
-	flag     uint8   // field being indexed
-	prevHan  rune    // previous rune if it was Han, else 0
-	class    int     // class of the previous rune
-	buf      []byte  // current word
+	// The current document. A term's doc mark is base plus its index in
+	// docTerms if the current document has the term, and less than base
+	// if not: each document's base follows the marks of the one before.
+	id       int32       // its doc id, when indexed (index)
+	base     int32       // doc mark of the current doc's first term
+	docTerms []termFlags // terms of the current doc and their fields, in order of first occurrence
+	flag     uint8       // field being indexed
+	prevHan  rune        // previous rune if it was Han, else 0
+	class    int         // class of the previous rune
+	buf      []byte      // current word
+	arena    []byte      // where posting lists are taken from (grow)
 	num      docNumberState
 
 	// Stored text of the current doc, for snippets.
@@ -42,25 +48,50 @@ type indexer struct {
 	textSpace bool
 }
 
-// termState is what the indexer tracks of a term, kept together so a
-// term occurrence touches one cache line.
-type termState struct {
-	seen  int32 // stamp of the last doc analysed that has the term
-	last  int32 // doc id of the last posting (0 before the first)
-	count int32 // number of postings
-	flags uint8 // field flags in the current doc
+// termList is a term's postings as indexing builds them.
+type termList struct {
+	enc  []byte // encoded postings (see appendVarint)
+	last int32  // doc id of the last posting (0 before the first)
 }
+
+// uniSlot is the entry of a Han code point: its unigram's term number
+// plus one (0 if it has none yet) and the term's doc mark.
+type uniSlot struct {
+	n, mark int32
+}
+
+// maxDocBase bounds indexer.base: past it, every doc mark is reset.
+const maxDocBase = 1 << 30
 
 // maxHan bounds the code points classOf counts as Han.
 const maxHan = 0x3134F
 
 // hanKey marks the key of a Han term: hanKey | first<<21 | second, with
 // second 0 for a unigram (code points are below 2^21). Word keys are
-// their index in wordS plus one, so no key is zero.
+// their index in wordS plus one, so no key is zero, except the keys of
+// short words (shortKey).
 const hanKey = 1 << 62
 
+// shortKey marks the key of a word of up to 7 letters and digits, which
+// holds the word itself: shortKey | its bytes, the first in the lowest.
+// Such words need no interning.
+const shortKey = 1 << 61
+
+// maxShortWord is the length of the longest short word.
+const maxShortWord = 7
+
+// shortWordKey returns the key of w, a word of letters and digits of at
+// most maxShortWord bytes.
+func shortWordKey(w []byte) uint64 {
+	k := uint64(shortKey)
+	for i, c := range w {
+		k |= uint64(c) << (8 * i)
+	}
+	return k
+}
+
 func newIndexer() *indexer {
-	return &indexer{words: map[string]uint64{}, uni: make([]int32, maxHan+1)}
+	return &indexer{words: map[string]uint64{}, uni: make([]uniSlot, maxHan+1), base: 1, table: keyTable{slots: make([]keySlot, 1<<12)}}
 }
 
 // indexed is the result of indexing: term postings and stored texts.
@@ -99,18 +130,16 @@ func buildIndex(docs []Doc) indexed {
 // last posting of the term.
 func (x *indexer) merge(y *indexer) {
 	for m, key := range y.terms {
-		if key&hanKey == 0 {
+		if key&(hanKey|shortKey) == 0 {
 			key = x.wordKey(y.wordS[key-1])
 		}
-		n := x.number(key)
-		ys := y.enc[m]
+		l := &x.lists[x.number(key)]
+		ys := y.lists[m].enc
 		v, size := readVarint(ys)
 		doc := int32(v >> 3)
-		st := &x.state[n]
-		x.enc[n] = appendVarint(x.enc[n], int(doc-st.last)<<3|v&7)
-		x.enc[n] = append(x.enc[n], ys[size:]...)
-		st.last = y.state[m].last
-		st.count += y.state[m].count
+		l.enc = appendVarint(l.enc, int(doc-l.last)<<3|v&7)
+		l.enc = append(l.enc, ys[size:]...)
+		l.last = y.lists[m].last
 	}
 }
 
@@ -127,48 +156,60 @@ func (x *indexer) wordKey(w string) uint64 {
 
 // number returns the term number of key, adding the term if it is new.
 func (x *indexer) number(key uint64) int32 {
-	unigram := key&hanKey != 0 && key&(1<<21-1) == 0
-	if unigram {
-		if n := x.uni[key>>21&(1<<21-1)]; n > 0 {
-			return n - 1
-		}
-	} else if n, ok := x.table.get(key); ok {
-		return n
+	if key&hanKey != 0 && key&(1<<21-1) == 0 {
+		return x.uniSlot(rune(key>>21&(1<<21-1))).n - 1
 	}
+	return x.slot(key).n
+}
+
+// newTerm adds the term of key and returns its number.
+func (x *indexer) newTerm(key uint64) int32 {
 	n := int32(len(x.terms))
-	if unigram {
-		x.uni[key>>21&(1<<21-1)] = n + 1
-	} else {
-		x.table.put(key, n)
-	}
 	x.terms = append(x.terms, key)
-	x.enc = append(x.enc, nil)
-	x.state = append(x.state, termState{})
+	x.lists = append(x.lists, termList{})
 	return n
 }
 
-// add records that the current doc has term key in the current field.
-func (x *indexer) add(key uint64) {
-	x.addNumber(x.number(key))
+// uniSlot returns the entry of Han rune r, adding its unigram if new.
+func (x *indexer) uniSlot(r rune) *uniSlot {
+	u := &x.uni[r]
+	if u.n == 0 {
+		u.n = x.newTerm(hanKey|uint64(r)<<21) + 1
+	}
+	return u
 }
 
-func (x *indexer) addNumber(n int32) {
-	st := &x.state[n]
-	if st.seen != x.stamp {
-		st.seen, st.flags = x.stamp, x.flag
-		x.docTerms = append(x.docTerms, n)
+// slot returns the table entry of key (not a unigram's), adding the term
+// if new. The entry stays valid until the next term is added.
+func (x *indexer) slot(key uint64) *keySlot {
+	if s := x.table.get(key); s != nil {
+		return s
+	}
+	return x.table.put(key, x.newTerm(key))
+}
+
+// mark records that the current doc has term n, whose doc mark is *mark,
+// in the current field.
+func (x *indexer) mark(n int32, mark *int32) {
+	if i := *mark - x.base; i >= 0 {
+		x.docTerms[i].flags |= x.flag
 		return
 	}
-	st.flags |= x.flag
+	*mark = x.base + int32(len(x.docTerms))
+	x.docTerms = append(x.docTerms, termFlags{n, x.flag})
+}
+
+// add records that the current doc has the term of key (not a
+// unigram's) in the current field.
+func (x *indexer) add(key uint64) {
+	s := x.slot(key)
+	x.mark(s.n, &s.mark)
 }
 
 // han adds the unigram of r and, after another Han rune, their bigram.
 func (x *indexer) han(r rune) {
-	n := x.uni[r]
-	if n == 0 {
-		n = x.number(hanKey|uint64(r)<<21) + 1
-	}
-	x.addNumber(n - 1)
+	u := x.uniSlot(r)
+	x.mark(u.n-1, &u.mark)
 	if x.prevHan != 0 {
 		x.add(hanKey | uint64(x.prevHan)<<21 | uint64(r))
 	}
@@ -180,8 +221,12 @@ func (x *indexer) flushWord() {
 	if len(x.buf) == 0 {
 		return
 	}
-	key, ok := x.words[string(x.buf)]
-	if !ok {
+	var key uint64
+	if len(x.buf) <= maxShortWord {
+		key = shortWordKey(x.buf)
+	} else if k, ok := x.words[string(x.buf)]; ok {
+		key = k
+	} else {
 		key = x.wordKey(string(x.buf))
 	}
 	x.add(key)
@@ -191,9 +236,28 @@ func (x *indexer) flushWord() {
 // feed indexes the runes of s in the current field, continuing the words
 // and Han runs of the text fed before. It produces the same terms as
 // docTerms in the tests: words, Han unigrams and bigrams, and document
-// numbers.
+// numbers. It decodes UTF-8 as range does.
 func (x *indexer) feed(s string) {
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r := rune(s[i])
+		switch {
+		case r < utf8.RuneSelf:
+			i++
+		case r >= 0xE1 && r <= 0xEF && r != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			// Three bytes that can be neither overlong nor a surrogate:
+			// all of the BMP from U+1000 on but U+D000–U+DFFF, Han
+			// included.
+			r = (r&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			i += 3
+			if isHanBMP(r) {
+				i = x.hanRun(s, i, r)
+				continue
+			}
+		default:
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
 		r = normRune(r)
 		c := classOf(r)
 		if c != x.class {
@@ -211,10 +275,158 @@ func (x *indexer) feed(s string) {
 		default:
 			x.prevHan = 0
 		}
+		// Only an opening bracket starts a document number.
+		if x.num.state != 0 || isOpenBracket(r) {
+			if t, ok := x.num.next(r); ok {
+				x.add(x.wordKey(t))
+			}
+		}
+	}
+}
+
+// isHanBMP reports whether r, a rune of the BMP, is Han (classOf). Han
+// runes are their own folded form (normRune).
+func isHanBMP(r rune) bool {
+	return uint32(r-0x4E00) <= 0x9FFF-0x4E00 || uint32(r-0x3400) <= 0x4DBF-0x3400 || r == 0x3007 || uint32(r-0xF900) <= 0xFAFF-0xF900
+}
+
+// hanRun is feed for a run of Han runes of the BMP that starts with r,
+// s[i:] following r: it indexes r and the Han runes after it and returns
+// the index in s of the first rune that is not one. hanFast does the
+// work while it can; a rune that needs more (a new term, the end of a
+// document number) goes through han.
+func (x *indexer) hanRun(s string, i int, r rune) int {
+	if x.class != classHan {
+		x.flushWord()
+		x.class = classHan
+	}
+	if x.num.state != 0 {
+		// Only the first rune can end a document number: later ones
+		// follow a Han rune, which resets the state.
+		x.han(r)
 		if t, ok := x.num.next(r); ok {
 			x.add(x.wordKey(t))
 		}
+		var more bool
+		if r, more = nextHan(s, i); !more {
+			return i
+		}
+		i += 3
 	}
+	uni := (*[1 << 16]uniSlot)(x.uni)
+	for {
+		// hanFast takes at most maxFastRun runes after r, and each rune
+		// adds at most two terms: room for them, so it calls nothing.
+		end := min(len(s), i+3*maxFastRun)
+		x.docTerms = slices.Grow(x.docTerms, 2*(1+(end-i)/3))
+		var next rune
+		i, x.prevHan, next = hanFast(s[:end], i, r, x.prevHan, &x.docTerms, uni, x.table.slots, x.base, x.flag)
+		if next == 0 {
+			// The run ended, or s[:end] did: feed goes on from i, and
+			// back here if the run does.
+			return i
+		}
+		// next has a new term.
+		x.han(next)
+		var more bool
+		if r, more = nextHan(s, i); !more {
+			return i
+		}
+		i += 3
+	}
+}
+
+// maxFastRun bounds the runes hanFast indexes in one call, which bounds
+// the room hanRun makes in docTerms for it.
+const maxFastRun = 4096
+
+// nextHan returns the rune at s[i:] if it is Han of the BMP. Han is
+// neither overlong nor a surrogate, so bytes that decode to it are valid
+// UTF-8.
+func nextHan(s string, i int) (rune, bool) {
+	if len(s)-i < 3 {
+		return 0, false
+	}
+	c := s[i : i+3]
+	w := uint32(c[0])<<16 | uint32(c[1])<<8 | uint32(c[2])
+	r := rune(w>>4&0xF000 | w>>2&0xFC0 | w&0x3F)
+	return r, w&0xF0C0C0 == 0xE08080 && isHanBMP(r)
+}
+
+// hanFast indexes r, a Han rune of the BMP that s[i:] follows, and the
+// Han runes of the BMP after it as han would, prev being the Han rune
+// before r (0 if none), with base, flag and docTerms (*terms) the
+// indexer's, uni its code point table and slots its key table's. *terms
+// must have room for two terms a rune. It stops at the end of the run or
+// of s, or at a rune with a term the tables lack, which it returns (0 if
+// none) with the last rune indexed and the index in s after them. It
+// calls nothing, so its state stays in registers.
+//
+// A rune whose bigram the doc already has in the field needs nothing
+// more: its unigram was added in the field with the bigram.
+func hanFast(s string, i int, r, prev rune, terms *[]termFlags, uni *[1 << 16]uniSlot, slots []keySlot, base int32, flag uint8) (int, rune, rune) {
+	mask := uint64(len(slots) - 1)
+	ts := *terms
+	h := s[i:]
+	for {
+		var t *keySlot
+		if prev != 0 {
+			key := hanKey | uint64(prev)<<21 | uint64(r)
+			j := (key * 0x9E3779B97F4A7C15) >> 32 & mask
+			t = &slots[j]
+			if t.key != key {
+				for t.key != key && t.key != 0 {
+					j = (j + 1) & mask
+					t = &slots[j]
+				}
+				if t.key == 0 {
+					break
+				}
+			}
+			if k := t.mark - base; k >= 0 && ts[k].flags&flag != 0 {
+				goto next
+			}
+		}
+		{
+			u := &uni[uint16(r)]
+			if u.n == 0 {
+				break
+			}
+			// Appends within capacity, so no call.
+			if k := u.mark - base; k >= 0 {
+				ts[k].flags |= flag
+			} else {
+				u.mark = base + int32(len(ts))
+				ts = ts[:len(ts)+1]
+				ts[len(ts)-1] = termFlags{u.n - 1, flag}
+			}
+		}
+		if t != nil {
+			if k := t.mark - base; k >= 0 {
+				ts[k].flags |= flag
+			} else {
+				t.mark = base + int32(len(ts))
+				ts = ts[:len(ts)+1]
+				ts[len(ts)-1] = termFlags{t.n, flag}
+			}
+		}
+	next:
+		prev = r
+		// nextHan, by hand.
+		if len(h) < 3 {
+			r = 0
+			break
+		}
+		c0, c1, c2 := h[0], h[1], h[2]
+		r = rune(c0&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+		if c0&0xF0 != 0xE0 || (c1^0x80)|(c2^0x80) >= 0x40 || !isHanBMP(r) {
+			r = 0
+			break
+		}
+		h = h[3:]
+	}
+	*terms = ts
+	return len(s) - len(h), prev, r
 }
 
 // brk ends the current word and Han run, as a separator would.
@@ -238,21 +450,58 @@ func (x *indexer) field(s string, flag uint8) {
 func (x *indexer) index(id int, d *Doc) string {
 	text := x.analyse(d)
 	x.id = int32(id)
-	for _, n := range x.docTerms {
-		st := &x.state[n]
-		x.enc[n] = appendVarint(x.enc[n], int(x.id-st.last)<<3|int(st.flags))
-		st.last = x.id
-		st.count++
+	doc, lists := x.id, x.lists
+	for _, t := range x.docTerms {
+		l := &lists[t.n]
+		if v := int(doc-l.last)<<3 | int(t.flags); v < 32 && len(l.enc) < cap(l.enc) {
+			// One character, with room: most postings of common terms.
+			l.enc = l.enc[:len(l.enc)+1]
+			l.enc[len(l.enc)-1] = alphabet[v]
+		} else {
+			if cap(l.enc)-len(l.enc) < maxVarintLen {
+				l.enc = x.grow(l.enc)
+			}
+			l.enc = appendVarint(l.enc, v)
+		}
+		l.last = doc
 	}
 	return text
 }
 
+// maxVarintLen bounds the length of appendVarint's encoding of a
+// posting: 35 bits of doc id gap and flags.
+const maxVarintLen = 7
+
+// arenaChunk is the size of the blocks the indexer takes posting lists
+// from (grow).
+const arenaChunk = 256 << 10
+
+// grow returns b with room for at least maxVarintLen more bytes: twice
+// its capacity, at least 16 bytes. Small lists are taken from x.arena,
+// which costs less than allocating each; they are capped, so appending
+// past their capacity moves them rather than overwriting the next.
+func (x *indexer) grow(b []byte) []byte {
+	c := max(2*cap(b), len(b)+maxVarintLen, 16)
+	if c > arenaChunk/8 {
+		return append(make([]byte, 0, c), b...)
+	}
+	if cap(x.arena)-len(x.arena) < c {
+		x.arena = make([]byte, 0, arenaChunk)
+	}
+	o := len(x.arena)
+	x.arena = x.arena[:o+c]
+	return append(x.arena[o:o:o+c], b...)
+}
+
 // analyse tokenizes d without adding it to any posting list: afterwards
-// x.docTerms holds its terms in order of first occurrence and
-// x.state[n].flags the fields term n occurs in. It returns d's stored
-// text. New terms are added to the term table.
+// x.docTerms holds its terms, in order of first occurrence, and the
+// fields each occurs in. It returns d's stored text. New terms are added
+// to the term table.
 func (x *indexer) analyse(d *Doc) string {
-	x.stamp++
+	x.base += int32(len(x.docTerms))
+	if x.base > maxDocBase {
+		x.resetMarks()
+	}
 	x.docTerms = x.docTerms[:0]
 	x.text, x.textRunes, x.textSpace = x.text[:0], 0, false
 	x.field(d.Title, flagTitle)
@@ -271,24 +520,31 @@ func (x *indexer) analyse(d *Doc) string {
 	return x.storedText()
 }
 
+// resetMarks clears every doc mark, so base can start again.
+func (x *indexer) resetMarks() {
+	for i := range x.uni {
+		x.uni[i].mark = 0
+	}
+	for i := range x.table.slots {
+		x.table.slots[i].mark = 0
+	}
+	x.base = 1
+}
+
 // html indexes the text of rendered HTML: tags removed, entities decoded.
 // Block tags separate words; inline tags do not, so
-// "<strong>政策</strong>解读" stays one Han run.
+// "<strong>政策</strong>解读" stays one Han run. A tag ends at the first
+// '>', whatever quotes it holds.
 func (x *indexer) html(h string) {
-	text := func(s string) {
-		if strings.IndexByte(s, '&') >= 0 {
-			s = html.UnescapeString(s)
-		}
-		x.feed(s)
-		x.store(s)
-	}
 	for len(h) > 0 {
 		i := strings.IndexByte(h, '<')
 		if i < 0 {
-			text(h)
+			x.htmlText(h)
 			return
 		}
-		text(h[:i])
+		if i > 0 {
+			x.htmlText(h[:i])
+		}
 		j := strings.IndexByte(h[i:], '>')
 		if j < 0 {
 			return
@@ -301,40 +557,103 @@ func (x *indexer) html(h string) {
 	}
 }
 
-// blockTag reports whether the tag (its text between < and >) starts or
-// ends a block, so the text on either side must not run together.
-func blockTag(tag string) bool {
-	tag = strings.TrimPrefix(tag, "/")
-	if k := strings.IndexAny(tag, " \t\n/"); k >= 0 {
-		tag = tag[:k]
+// htmlText indexes and stores a run of HTML text between tags.
+func (x *indexer) htmlText(s string) {
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
 	}
-	if len(tag) > 10 {
-		return false
+	x.feed(s)
+	x.store(s)
+}
+
+// blockTag reports whether the tag (its text between < and >) starts or
+// ends a block, so the text on either side must not run together: p, div,
+// li, ul, ol, h1–h6, br, hr, tr, td, th, table, thead, tbody, blockquote,
+// pre, dl, dt, dd, section, figure or figcaption, in any case, followed
+// by white space, '/' or nothing.
+func blockTag(tag string) bool {
+	if len(tag) > 0 && tag[0] == '/' {
+		tag = tag[1:]
 	}
 	var lower [10]byte
-	for i := 0; i < len(tag); i++ {
-		c := tag[i]
+	n := 0
+	for ; n < len(tag); n++ {
+		c := tag[n]
+		if c == ' ' || c == '\t' || c == '\n' || c == '/' {
+			break
+		}
+		if n == len(lower) {
+			return false
+		}
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		lower[i] = c
+		lower[n] = c
 	}
-	switch string(lower[:len(tag)]) {
-	case "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
-		"tr", "td", "th", "table", "thead", "tbody", "blockquote", "pre", "dl", "dt", "dd",
-		"section", "figure", "figcaption":
+	name := lower[:n]
+	switch n {
+	case 1:
+		return name[0] == 'p'
+	case 2:
+		a, b := name[0], name[1]
+		switch a {
+		case 'h':
+			return b >= '1' && b <= '6' || b == 'r'
+		case 'l':
+			return b == 'i'
+		case 'u', 'o':
+			return b == 'l'
+		case 'b':
+			return b == 'r'
+		case 't':
+			return b == 'r' || b == 'd' || b == 'h'
+		case 'd':
+			return b == 'l' || b == 't' || b == 'd'
+		}
+		return false
+	}
+	switch string(name) {
+	case "div", "pre", "table", "thead", "tbody", "section", "figure", "blockquote", "figcaption":
 		return true
 	}
 	return false
 }
 
 // store appends s to the current doc's stored text, white space
-// collapsed, until it holds storedRunes runes.
+// collapsed, until it holds storedRunes runes. Invalid UTF-8 is stored
+// as U+FFFD, as range decodes it.
 func (x *indexer) store(s string) {
 	if x.textRunes > storedRunes {
 		return
 	}
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if !x.textSpace {
+			// Copy the run of ASCII and three-byte runes that are stored
+			// as they are: not white space, and before the cut.
+			j, n := i, x.textRunes
+			for j < len(s) && n < storedRunes {
+				if c := s[j]; c < utf8.RuneSelf {
+					if c <= ' ' {
+						break
+					}
+					j++
+				} else if c >= 0xE3 && c <= 0xEF && c != 0xED && len(s)-j >= 3 && s[j+1]&0xC0 == 0x80 && s[j+2]&0xC0 == 0x80 &&
+					(c != 0xE3 || s[j+1] != 0x80 || s[j+2] != 0x80) {
+					// Valid, and not U+3000, the only space from U+3000 on.
+					j += 3
+				} else {
+					break
+				}
+				n++
+			}
+			x.text = append(x.text, s[i:j]...)
+			x.textRunes = n
+			if i = j; i == len(s) {
+				return
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if isSpace(r) {
 			x.textSpace = len(x.text) > 0
 			continue
@@ -375,7 +694,13 @@ func (x *indexer) term(n int) string {
 func (x *indexer) appendTerm(b []byte, n int) []byte {
 	key := x.terms[n]
 	if key&hanKey == 0 {
-		return append(b, x.wordS[key-1]...)
+		if key&shortKey == 0 {
+			return append(b, x.wordS[key-1]...)
+		}
+		for key &^= shortKey; key != 0; key >>= 8 {
+			b = append(b, byte(key))
+		}
+		return b
 	}
 	b = utf8.AppendRune(b, rune(key>>21&(1<<21-1)))
 	if second := rune(key & (1<<21 - 1)); second != 0 {
@@ -389,11 +714,11 @@ func (x *indexer) appendTerm(b []byte, n int) []byte {
 // (see finalList). Terms are handed out in chunks to up to four
 // goroutines: the long lists of common terms cluster at low numbers.
 func (x *indexer) finalPostings() [][]byte {
-	out := make([][]byte, len(x.enc))
+	out := make([][]byte, len(x.lists))
 	const chunk = 256
 	forEach((len(out)+chunk-1)/chunk, func(c int) {
 		for n := c * chunk; n < min(len(out), (c+1)*chunk); n++ {
-			out[n] = finalList(x.enc[n], int(x.state[n].last))
+			out[n] = finalList(x.lists[n].enc, int(x.lists[n].last))
 		}
 	})
 	return out
@@ -444,7 +769,7 @@ func shardGroups(lists [][]byte, bits int, texts []byte, offs []int) [][]int32 {
 	}
 	forEach(len(groups), func(s int) {
 		slices.SortFunc(groups[s], func(a, b int32) int {
-			return strings.Compare(string(texts[offs[a]:offs[a+1]]), string(texts[offs[b]:offs[b+1]]))
+			return bytes.Compare(texts[offs[a]:offs[a+1]], texts[offs[b]:offs[b+1]])
 		})
 	})
 	return groups
@@ -487,6 +812,8 @@ func encodeShard(g []int32, text func(i int) []byte, lists [][]byte) []byte {
 func (x *indexer) termBytes(n int32) int {
 	k := x.terms[n]
 	switch {
+	case k&(hanKey|shortKey) == shortKey:
+		return (bits.Len64(k&^shortKey)+7)/8 + 6
 	case k&hanKey == 0:
 		return len(x.wordS[k-1]) + 6
 	case k&(1<<21-1) == 0:
@@ -518,53 +845,64 @@ func autoBits(total int) int {
 }
 
 // keyTable is an open-addressing hash table from non-zero uint64 keys to
-// term numbers.
+// term numbers and doc marks.
 type keyTable struct {
 	slots []keySlot
 	n     int
 }
 
 type keySlot struct {
-	key uint64
-	val int32
+	key  uint64
+	n    int32 // term number
+	mark int32 // doc mark (see indexer)
 }
 
 func (t *keyTable) slot(key uint64) uint64 {
 	return (key * 0x9E3779B97F4A7C15) >> 32
 }
 
-func (t *keyTable) get(key uint64) (int32, bool) {
+// get returns the entry of key, nil if it has none.
+func (t *keyTable) get(key uint64) *keySlot {
 	if len(t.slots) == 0 {
-		return 0, false
+		return nil
 	}
 	mask := uint64(len(t.slots) - 1)
 	for i := t.slot(key) & mask; ; i = (i + 1) & mask {
 		switch s := &t.slots[i]; s.key {
 		case key:
-			return s.val, true
+			return s
 		case 0:
-			return 0, false
+			return nil
 		}
 	}
 }
 
-func (t *keyTable) put(key uint64, val int32) {
+// put adds key, which the table must not have, with term number n and
+// returns its entry. Entries move when the table grows.
+func (t *keyTable) put(key uint64, n int32) *keySlot {
 	if 2*(t.n+1) > len(t.slots) {
 		old := t.slots
 		t.slots, t.n = make([]keySlot, max(1<<12, 2*len(old))), 0
 		for _, s := range old {
 			if s.key != 0 {
-				t.put(s.key, s.val)
+				*t.insert(s.key) = s
 			}
 		}
 	}
+	s := t.insert(key)
+	*s = keySlot{key: key, n: n}
+	return s
+}
+
+// insert returns the free entry where key goes.
+func (t *keyTable) insert(key uint64) *keySlot {
 	mask := uint64(len(t.slots) - 1)
 	i := t.slot(key) & mask
 	for t.slots[i].key != 0 {
 		i = (i + 1) & mask
 	}
-	t.slots[i] = keySlot{key, val}
 	t.n++
+	return &t.slots[i]
 }
 
 // docNumberState finds document numbers (see docNumbers) in a stream of

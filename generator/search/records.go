@@ -80,12 +80,11 @@ func appendRecord(b []byte, d *Doc, text string) []byte {
 	return append(b, ']')
 }
 
-// jsonPlain marks the bytes appendJSONString copies as they are in valid
-// UTF-8: all but control characters, quote, backslash and 0xE2, the
-// first byte of U+2028 and U+2029.
-var jsonPlain = func() (t [256]bool) {
-	for c := 0x20; c < 256; c++ {
-		t[c] = c != '"' && c != '\\' && c != 0xE2
+// jsonPlain marks the ASCII bytes appendJSONString copies as they are:
+// all but control characters, quote and backslash.
+var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
 	}
 	return t
 }()
@@ -93,21 +92,16 @@ var jsonPlain = func() (t [256]bool) {
 // appendJSONString appends s as a JSON string exactly as encoding/json
 // encodes it with HTML escaping off: quote, backslash and control
 // characters escaped (\b \f \n \r \t by name), invalid UTF-8 as \ufffd,
-// U+2028 and U+2029 as \u2028 and \u2029.
+// U+2028 and U+2029 as \u2028 and \u2029. Everything else is copied, in
+// runs.
 func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
-	// Valid UTF-8 needs no decoding.
-	valid := utf8.ValidString(s)
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if valid && jsonPlain[c] {
-			i++
-			continue
-		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+			if jsonPlain[c] {
 				i++
 				continue
 			}
@@ -130,6 +124,11 @@ func appendJSONString(b []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		if c >= 0xE3 && c != 0xED && c <= 0xEF && len(s)-i >= 3 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// Three valid bytes, not U+2028 or U+2029 (E2 80 A8/A9).
+			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
