@@ -30,7 +30,16 @@ func main() {
 		}
 		fmt.Fprintf(os.Stderr, "generator: cannot write the CPU profile to %s\n", path)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	// FZZF_MEMPROFILE=FILE writes where the command allocated (go tool
+	// pprof -sample_index=alloc_space FILE).
+	if path := os.Getenv("FZZF_MEMPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
+	os.Exit(code)
 }
 
 // commands maps a sub-command to the function that runs it.
