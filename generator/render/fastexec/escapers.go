@@ -11,6 +11,7 @@
 package fastexec
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"reflect"
@@ -39,16 +40,39 @@ const filterFailsafe = "ZgotmplZ"
 type escaper struct {
 	any func(args []any) (string, bool)
 	str func(s string) string
+	// write, when not nil, is str writing to the output.
+	write func(w *bytes.Buffer, s string)
 }
 
 // escapers maps the escaper names html/template inserts to their copies.
 var escapers = map[string]escaper{
-	"_html_template_attrescaper":   {attrEscaper, htmlEscapeString},
-	"_html_template_htmlescaper":   {htmlEscaper, htmlEscapeString},
-	"_html_template_rcdataescaper": {rcdataEscaper, htmlEscapeString},
-	"_html_template_urlescaper":    {urlEscaper, func(s string) string { return processURL(s, false) }},
-	"_html_template_urlfilter":     {urlFilter, filterURL},
-	"_html_template_urlnormalizer": {urlNormalizer, func(s string) string { return processURL(s, true) }},
+	"_html_template_attrescaper":   {attrEscaper, htmlEscapeString, writeHTMLEscaped},
+	"_html_template_htmlescaper":   {htmlEscaper, htmlEscapeString, writeHTMLEscaped},
+	"_html_template_rcdataescaper": {rcdataEscaper, htmlEscapeString, writeHTMLEscaped},
+	"_html_template_urlescaper":    {urlEscaper, func(s string) string { return processURL(s, false) }, nil},
+	"_html_template_urlfilter":     {urlFilter, filterURL, nil},
+	"_html_template_urlnormalizer": {urlNormalizer, func(s string) string { return processURL(s, true) }, nil},
+}
+
+// htmlSpecial marks the bytes htmlReplacementTable replaces.
+var htmlSpecial = func() (t [256]bool) {
+	for c, r := range htmlReplacementTable {
+		t[c] = r != ""
+	}
+	return t
+}()
+
+// writeHTMLEscaped writes htmlEscapeString(s) to w.
+func writeHTMLEscaped(w *bytes.Buffer, s string) {
+	written := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; htmlSpecial[c] {
+			w.WriteString(s[written:i])
+			w.WriteString(htmlReplacementTable[c])
+			written = i + 1
+		}
+	}
+	w.WriteString(s[written:])
 }
 
 // htmlEscapeString is htmlReplacer(s, htmlReplacementTable, true), what
@@ -56,7 +80,7 @@ var escapers = map[string]escaper{
 // check that usually finds nothing to replace.
 func htmlEscapeString(s string) string {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; int(c) < len(htmlReplacementTable) && htmlReplacementTable[c] != "" {
+		if htmlSpecial[s[i]] {
 			return htmlReplacer(s, htmlReplacementTable, true)
 		}
 	}

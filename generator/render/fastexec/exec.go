@@ -72,6 +72,8 @@ func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 		s.w = nil
 		clear(s.vars)
 		s.vars = s.vars[:0]
+		clear(s.args)
+		s.args = s.args[:0]
 		s.depth = 0
 		statePool.Put(s)
 	}()
@@ -95,8 +97,13 @@ type node any
 
 type (
 	textNode   struct{ text []byte }
-	actionNode struct{ pipe *pipeNode }
-	ifNode     struct {
+	actionNode struct {
+		pipe *pipeNode
+		// write is the last command's escaper writing a plain string
+		// straight to the output, when the action prints and ends in one.
+		write func(w *bytes.Buffer, s string)
+	}
+	ifNode struct {
 		with           bool
 		pipe           *pipeNode
 		list, elseList []node
@@ -237,7 +244,15 @@ func (c *compiler) list(l *parse.ListNode) []node {
 		case *parse.TextNode:
 			out = append(out, &textNode{text: n.Text})
 		case *parse.ActionNode:
-			out = append(out, &actionNode{pipe: c.pipe(n.Pipe)})
+			a := &actionNode{pipe: c.pipe(n.Pipe)}
+			if p := a.pipe; len(p.decl) == 0 && len(p.cmds) > 1 {
+				if last := p.cmds[len(p.cmds)-1]; len(last.args) == 1 {
+					if f, ok := last.args[0].(*funcArg); ok && f.f.builtin == bEscaper {
+						a.write = f.f.escape.write
+					}
+				}
+			}
+			out = append(out, a)
 		case *parse.CommentNode:
 		case *parse.IfNode:
 			out = append(out, &ifNode{pipe: c.pipe(n.Pipe), list: c.list(n.List), elseList: c.list(n.ElseList)})
@@ -446,7 +461,8 @@ type variable struct {
 type state struct {
 	w     *bytes.Buffer
 	vars  []variable
-	base  int // where the running template's variables start
+	args  []reflect.Value // the arguments of the calls being made
+	base  int             // where the running template's variables start
 	depth int
 }
 
@@ -461,6 +477,11 @@ func isMissing(v reflect.Value) bool {
 }
 
 func (s *state) mark() int { return len(s.vars) }
+
+func (s *state) popArgs(base int) {
+	clear(s.args[base:])
+	s.args = s.args[:base]
+}
 
 func (s *state) pop(mark int) {
 	clear(s.vars[mark:])
@@ -518,6 +539,28 @@ func (s *state) walk(dot reflect.Value, n node) control {
 	case *textNode:
 		s.w.Write(n.text)
 	case *actionNode:
+		if n.write != nil {
+			// evalPipeline up to the escaper; a plain string is escaped
+			// straight into the output.
+			cmds := n.pipe.cmds
+			val := missingVal
+			for _, cmd := range cmds[:len(cmds)-1] {
+				val = s.evalCommand(dot, cmd, val)
+				if val.Kind() == reflect.Interface && val.Type().NumMethod() == 0 {
+					val = val.Elem()
+				}
+			}
+			if val.Kind() == reflect.String && val.Type() == stringType {
+				n.write(s.w, val.String())
+				return ctlNone
+			}
+			val = s.evalCommand(dot, cmds[len(cmds)-1], val)
+			if val.Kind() == reflect.Interface && val.Type().NumMethod() == 0 {
+				val = val.Elem()
+			}
+			s.printValue(val)
+			return ctlNone
+		}
 		val := s.evalPipeline(dot, n.pipe)
 		if len(n.pipe.decl) == 0 {
 			s.printValue(val)
@@ -825,22 +868,27 @@ func (s *state) evalCall(dot reflect.Value, f *function, method reflect.Value, a
 	} else if numIn != typ.NumIn() {
 		fallback("args")
 	}
-	var buf [4]reflect.Value
-	argv := buf[:0]
-	if numIn > len(buf) {
-		argv = make([]reflect.Value, 0, numIn)
+	// The arguments live on the state's stack, not in a new slice: an
+	// argument's own calls push above them and pop back before it is
+	// stored, so s.args is indexed afresh after each one.
+	base := len(s.args)
+	for range numIn {
+		s.args = append(s.args, reflect.Value{})
 	}
-	argv = argv[:numIn]
+	defer s.popArgs(base)
 	i := 0
 	for ; i < numFixed && i < len(args); i++ {
-		argv[i] = s.evalArg(dot, typ.In(i), args[i])
+		v := s.evalArg(dot, typ.In(i), args[i])
+		s.args[base+i] = v
 	}
 	if typ.IsVariadic() {
 		argType := typ.In(typ.NumIn() - 1).Elem()
 		for ; i < len(args); i++ {
-			argv[i] = s.evalArg(dot, argType, args[i])
+			v := s.evalArg(dot, argType, args[i])
+			s.args[base+i] = v
 		}
 	}
+	argv := s.args[base : base+numIn]
 	if !isMissing(final) {
 		t := typ.In(typ.NumIn() - 1)
 		if typ.IsVariadic() {
