@@ -130,7 +130,7 @@ func (d *dirSink) Put(out, _ string, data []byte) error {
 	if o.err != nil {
 		return o.err
 	}
-	return os.WriteFile(p, data, 0o644)
+	return writeFile(p, data)
 }
 
 // mkdir makes dir, and its parents only when they are missing: most
