@@ -27,18 +27,31 @@ type analyzer struct {
 	skip      int // depth inside blocks excluded from the summary
 	inCode    int // depth inside code spans (no escapes there)
 	basePath  string
+
+	ps     *parseState // heading ids; nil means they are attributes
+	cursor int         // for parseState.headingID
 }
 
 func newAnalyzer(src []byte, resolve func(string) (string, bool), auto bool) *analyzer {
-	a := &analyzer{src: src, resolve: resolve, summaryOn: true}
+	a := new(analyzer)
+	a.init(src, resolve, auto)
+	return a
+}
+
+// init sets a up for a new page. It keeps only the capacity of the text
+// buffers from an earlier use.
+func (a *analyzer) init(src []byte, resolve func(string) (string, bool), auto bool) {
+	*a = analyzer{src: src, resolve: resolve, summaryOn: true,
+		summary: plainText{buf: a.summary.buf[:0]}, heading: plainText{buf: a.heading.buf[:0]}}
 	if auto {
 		// Collect a little more than needed: closing quotes after a
 		// sentence end and the knowledge that the text goes on.
 		a.summary.limit = SummaryLength + 8
 		// Room for that many runes of Chinese text and the spaces between.
-		a.summary.buf = make([]byte, 0, 4*a.summary.limit)
+		if cap(a.summary.buf) < 4*a.summary.limit {
+			a.summary.buf = make([]byte, 0, 4*a.summary.limit)
+		}
 	}
-	return a
 }
 
 // endSummary stops collecting summary text (at the <!--more--> marker).
@@ -90,7 +103,7 @@ func (a *analyzer) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			a.inHeading = false
 			a.count.boundary()
 			if n.Level >= 2 && n.Level <= 4 {
-				a.toc = append(a.toc, Heading{Level: n.Level, ID: attrString(n, "id"), Text: a.heading.String()})
+				a.toc = append(a.toc, Heading{Level: n.Level, ID: a.headingID(n), Text: a.heading.String()})
 			}
 		}
 		return ast.WalkContinue, nil
@@ -265,6 +278,15 @@ func lastText(n ast.Node) *ast.Text {
 func lineOf(src []byte, off int) int {
 	off = min(max(off, 0), len(src))
 	return bytes.Count(src[:off], []byte{'\n'}) + 1
+}
+
+// headingID returns the id of heading n.
+func (a *analyzer) headingID(n *ast.Heading) string {
+	if a.ps == nil {
+		return attrString(n, "id")
+	}
+	id, _ := a.ps.headingID(n, &a.cursor)
+	return id
 }
 
 // attrString returns the attribute name of n as a string.

@@ -4,40 +4,32 @@ import (
 	"strconv"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
 )
 
 // fallbackID is the id of a heading whose text has no letter or digit.
 const fallbackID = "section"
 
-// headingIDs implements parser.IDs for one page. A fresh value is used per
-// render, so ids are unique within a page and the same input always gives the
-// same ids.
+// headingIDs gives out the heading ids of one page (see headingParser), so
+// ids are unique within a page and the same input always gives the same
+// ids.
 type headingIDs struct {
 	used map[string]bool
 }
 
-var _ parser.IDs = (*headingIDs)(nil)
-
-func newHeadingIDs() *headingIDs {
-	return &headingIDs{used: make(map[string]bool, 8)}
-}
-
-// Generate implements parser.IDs. See Slug for the rule; duplicates get the
-// suffixes -1, -2, ….
-func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+// generate returns the id for a heading whose (last) line is value, as a
+// goldmark parser.IDs Generate would: see Slug for the rule; duplicates get
+// the suffixes -1, -2, ….
+func (h *headingIDs) generate(value []byte) string {
 	base := Slug(value)
 	id := base
 	for n := 1; h.used[id]; n++ {
 		id = base + "-" + strconv.Itoa(n)
 	}
 	h.used[id] = true
-	return []byte(id)
+	return id
 }
 
-// Put implements parser.IDs: it reserves an id written by the author.
+// Put reserves an id written by the author.
 func (h *headingIDs) Put(value []byte) {
 	h.used[string(value)] = true
 }

@@ -97,7 +97,8 @@ type Options struct {
 // Renderer converts Markdown to HTML. It is safe for concurrent use by many
 // goroutines.
 type Renderer struct {
-	md goldmark.Markdown
+	md    goldmark.Markdown
+	nodes *nodeRenderers // md's renderer
 }
 
 // Heading is one entry of a table of contents.
@@ -147,7 +148,7 @@ func New(opts Options) *Renderer {
 	// goldmark's default inline parsers, with emphasis replaced by the
 	// CJK-friendly version (see emphasis.go).
 	p := parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithBlockParsers(blockParsers()...),
 		parser.WithInlineParsers(
 			util.Prioritized(parser.NewCodeSpanParser(), 100),
 			util.Prioritized(parser.NewLinkParser(), 200),
@@ -155,17 +156,26 @@ func New(opts Options) *Renderer {
 			util.Prioritized(parser.NewRawHTMLParser(), 400),
 			util.Prioritized(cjkEmphasisParser{}, 500),
 		),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		// goldmark's default paragraph transformer, and the marker that
+		// a paragraph went through all transformers (see parse.go).
+		parser.WithParagraphTransformers(
+			util.Prioritized(linkReferences{}, 100),
+			util.Prioritized(markTransformed{}, 1<<30),
+		),
 	)
 	var htmlOpts []renderer.Option
 	if opts.Unsafe {
 		htmlOpts = append(htmlOpts, ghtml.WithUnsafe())
 	}
+	nodes := newNodeRenderers(renderer.WithNodeRenderers(util.Prioritized(ghtml.NewRenderer(), 1000)))
 	md := goldmark.New(
 		goldmark.WithParser(p),
+		goldmark.WithRenderer(nodes), // as goldmark.DefaultRenderer()
 		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(fixups{}, 1000)),
+			parser.WithASTTransformers(
+				util.Prioritized(restoreBlocks{}, -1<<30),
+				util.Prioritized(fixups{}, 1000),
+			),
 		),
 		goldmark.WithRendererOptions(htmlOpts...),
 		goldmark.WithExtensions(
@@ -177,9 +187,10 @@ func New(opts Options) *Renderer {
 			extension.CJK,
 			lineBreaks{},
 			links{},
+			headings{},
 		),
 	)
-	return &Renderer{md: md}
+	return &Renderer{md: md, nodes: nodes}
 }
 
 // cjkStrikethrough is GFM strikethrough with CJK-friendly flanking rules.
@@ -191,35 +202,55 @@ func (cjkStrikethrough) Extend(m goldmark.Markdown) {
 		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500)))
 }
 
-// parse parses src with a fresh heading-id generator.
-func (r *Renderer) parse(src []byte) ast.Node {
-	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
-	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+// blockParsers returns goldmark's default block parsers
+// (parser.DefaultBlockParsers) with the heading, list and paragraph parsers
+// wrapped as described in parse.go.
+func blockParsers() []util.PrioritizedValue {
+	return []util.PrioritizedValue{
+		util.Prioritized(headingParser{parser.NewSetextHeadingParser()}, 100),
+		util.Prioritized(parser.NewThematicBreakParser(), 200),
+		util.Prioritized(listParser{parser.NewListParser()}, 300),
+		util.Prioritized(parser.NewListItemParser(), 400),
+		util.Prioritized(parser.NewCodeBlockParser(), 500),
+		util.Prioritized(headingParser{parser.NewATXHeadingParser()}, 600),
+		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
+		util.Prioritized(parser.NewBlockquoteParser(), 800),
+		util.Prioritized(parser.NewHTMLBlockParser(), 900),
+		util.Prioritized(paragraphParser{parser.NewParagraphParser()}, 1000),
+	}
+}
+
+// parse parses src with a fresh parse state (heading ids and the like),
+// which the caller returns with putParseState when done with the tree.
+func (r *Renderer) parse(src []byte) (ast.Node, *parseState) {
+	ps := getParseState()
+	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ps)), ps
 }
 
 // Render converts one page body.
 func (r *Renderer) Render(in Input) (*Doc, error) {
 	src := in.Source
-	root := r.parse(src)
+	root, ps := r.parse(src)
+	defer putParseState(ps)
 
 	marker := moreMarker(root, src)
-	a := newAnalyzer(src, in.ResolveLink, marker == nil)
+	a := &ps.an
+	a.init(src, in.ResolveLink, marker == nil)
 	a.basePath = in.BasePath
+	a.ps = ps
 
-	w := getWriter()
+	w := getWriter(ps)
 	defer putWriter(w)
 	doc := &Doc{}
 	summaryEnd := -1
+	k := walker{a: a, w: w, src: src, funcs: r.nodes.table()}
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		if c == marker {
 			summaryEnd = w.Len()
 			a.endSummary()
 			continue
 		}
-		if err := ast.Walk(c, a.visit); err != nil {
-			return nil, fmt.Errorf("analyse markdown: %w", err)
-		}
-		if err := r.md.Renderer().Render(w, src, c); err != nil {
+		if err := k.block(c); err != nil {
 			return nil, fmt.Errorf("render markdown: %w", err)
 		}
 	}
@@ -246,12 +277,13 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 // paragraph (a list, several paragraphs) is rendered as blocks.
 func (r *Renderer) Inline(src string) (string, error) {
 	source := []byte(src)
-	root := r.parse(source)
+	root, ps := r.parse(source)
+	defer putParseState(ps)
 	var nodes ast.Node = root
 	if p, ok := root.FirstChild().(*ast.Paragraph); ok && root.ChildCount() == 1 {
 		nodes = p
 	}
-	w := getWriter()
+	w := getWriter(ps)
 	defer putWriter(w)
 	for c := nodes.FirstChild(); c != nil; c = c.NextSibling() {
 		if err := r.md.Renderer().Render(w, source, c); err != nil {
@@ -278,8 +310,13 @@ func moreMarker(root ast.Node, src []byte) ast.Node {
 }
 
 // writer is a util.BufWriter writing straight into a bytes.Buffer, so the
-// output length is known between top-level blocks.
-type writer struct{ bytes.Buffer }
+// output length is known between top-level blocks. It also carries the
+// parse state to the node renderers (see headingRenderer).
+type writer struct {
+	bytes.Buffer
+	ps     *parseState
+	cursor int // for parseState.headingID
+}
 
 func (*writer) Buffered() int { return 0 }
 func (*writer) Flush() error  { return nil }
@@ -288,9 +325,14 @@ var _ util.BufWriter = (*writer)(nil)
 
 var writers = sync.Pool{New: func() any { return new(writer) }}
 
-func getWriter() *writer { return writers.Get().(*writer) }
+func getWriter(ps *parseState) *writer {
+	w := writers.Get().(*writer)
+	w.ps, w.cursor = ps, 0
+	return w
+}
 
 func putWriter(w *writer) {
+	w.ps = nil
 	if w.Cap() > 1<<20 { // do not keep huge buffers alive
 		return
 	}

@@ -3,9 +3,11 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"math/rand"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -28,8 +30,10 @@ import (
 
 // newReference returns a Renderer set up as before the speed work: goldmark's
 // own table cell renderer with the align class set as an attribute in the
-// AST transformer, and text written through html.Writer only.
-func newReference(opts Options) *Renderer {
+// AST transformer, text written through html.Writer only, heading ids as
+// attributes by parser.WithAutoHeadingID, and every block parsed by
+// goldmark's inline parser.
+func newReference(opts Options) *refRenderer {
 	p := parser.NewParser(
 		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
 		parser.WithInlineParsers(
@@ -62,7 +66,100 @@ func newReference(opts Options) *Renderer {
 			refLineBreaks{},
 		),
 	)
-	return &Renderer{md: md}
+	return &refRenderer{md: md}
+}
+
+// refRenderer is the former Renderer.
+type refRenderer struct {
+	md goldmark.Markdown
+}
+
+// refHeadingIDs is the former headingIDs, a goldmark parser.IDs.
+type refHeadingIDs struct {
+	used map[string]bool
+}
+
+var _ parser.IDs = (*refHeadingIDs)(nil)
+
+func (h *refHeadingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := Slug(value)
+	id := base
+	for n := 1; h.used[id]; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+func (h *refHeadingIDs) Put(value []byte) {
+	h.used[string(value)] = true
+}
+
+func (r *refRenderer) parse(src []byte) ast.Node {
+	pc := parser.NewContext(parser.WithIDs(&refHeadingIDs{used: map[string]bool{}}))
+	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+}
+
+// Render is the former Renderer.Render.
+func (r *refRenderer) Render(in Input) (*Doc, error) {
+	src := in.Source
+	root := r.parse(src)
+
+	marker := moreMarker(root, src)
+	a := newAnalyzer(src, in.ResolveLink, marker == nil)
+	a.basePath = in.BasePath
+
+	w := getWriter(nil)
+	defer putWriter(w)
+	doc := &Doc{}
+	summaryEnd := -1
+	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
+		if c == marker {
+			summaryEnd = w.Len()
+			a.endSummary()
+			continue
+		}
+		if err := ast.Walk(c, a.visit); err != nil {
+			return nil, fmt.Errorf("analyse markdown: %w", err)
+		}
+		if err := r.md.Renderer().Render(w, src, c); err != nil {
+			return nil, fmt.Errorf("render markdown: %w", err)
+		}
+	}
+
+	doc.HTML = w.String()
+	doc.TOC = a.toc
+	doc.Problems = a.problems
+	doc.Chars = a.count.n
+	doc.ReadingMinutes = max(1, (doc.Chars+CharsPerMinute-1)/CharsPerMinute)
+	if summaryEnd >= 0 {
+		doc.SummaryHTML = doc.HTML[:summaryEnd]
+		doc.Summary = a.summary.String()
+	} else {
+		doc.Summary = cutSummary(a.summary.String(), SummaryLength)
+		if doc.Summary != "" {
+			doc.SummaryHTML = "<p>" + stdhtml.EscapeString(doc.Summary) + "</p>"
+		}
+	}
+	return doc, nil
+}
+
+// Inline is the former Renderer.Inline.
+func (r *refRenderer) Inline(src string) (string, error) {
+	source := []byte(src)
+	root := r.parse(source)
+	var nodes ast.Node = root
+	if p, ok := root.FirstChild().(*ast.Paragraph); ok && root.ChildCount() == 1 {
+		nodes = p
+	}
+	w := getWriter(nil)
+	defer putWriter(w)
+	for c := nodes.FirstChild(); c != nil; c = c.NextSibling() {
+		if err := r.md.Renderer().Render(w, source, c); err != nil {
+			return "", fmt.Errorf("render markdown: %w", err)
+		}
+	}
+	return string(bytes.TrimRight(w.Bytes(), "\n")), nil
 }
 
 // refFixups is the former fixups: the align class is set as an attribute.
@@ -315,6 +412,9 @@ func TestReferenceEquivalence(t *testing.T) {
 		rng := rand.New(rand.NewSource(1))
 		for i := 0; i < n; i++ {
 			src := genPage(rng)
+			if i%2 == 1 {
+				src = genBlocksPage(rng)
+			}
 			in := Input{Source: src, ResolveLink: refResolve, BasePath: "/fzzf/"}
 			if i%3 == 0 {
 				in.ResolveLink, in.BasePath = nil, ""
@@ -449,6 +549,226 @@ func TestIsSpace(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune+1; r++ {
 		if isSpace(r) != unicode.IsSpace(r) {
 			t.Fatalf("isSpace(%U) = %v", r, isSpace(r))
+		}
+	}
+}
+
+// genBlocksPage returns a random page that stresses the block structure
+// around text that is plain (see plainLines) or nearly so: paragraphs and
+// headings of Chinese text with one special byte here and there, setext
+// headings, link reference definitions, tight, loose and nested lists,
+// block quotes with lazy continuation lines, footnotes holding headings,
+// tables, indentation, tabs, trailing spaces and CRLF line ends.
+func genBlocksPage(rng *rand.Rand) []byte {
+	plain := []string{"许昌市", "自然资源", "法治政府", "建设", "，", "。", "「刻舟求剑」", "《纲要》", "abc", "Go",
+		"123", "ＡＢＣ", "\u3000", "\u00a0", "é", "\x00", "\x7f", "\x01", "한국어", "🙂", "重复"}
+	special := []string{" ", "  ", "\t", "*", "_", "**", "[", "]", "\\", "`", "<", ">", "&", "!", ":", "www.", "@",
+		"http://x.cn", "https://a.b/c", "~", "~~", "|", "#", "-", "=", "(", ")", "\\\n", "  \n", "\r", "\v", "\f",
+		"a@b.cn", "[^1]", "[ref]", "[x](y.md)", "[缺失](missing.md)"}
+	for c := byte(0x21); c < 0x7f; c++ { // every ASCII punctuation character alone
+		if util.IsPunct(c) {
+			special = append(special, string(c), string(c), string(c))
+		}
+	}
+	// Line starts that linkify looks at.
+	leads := []string{"http://x.cn/a", "https://x.cn", "ftp://f.cn/", "www.x.cn", "HTTP://x.cn", "http:", "www",
+		"foo@x.cn", "hello", "fine", "world", "a.b", "x-y", "1.", "2)", "#", "-", "+", ">", "=", "%", "&amp;"}
+	text := func() string {
+		var b strings.Builder
+		if rng.Intn(8) == 0 {
+			b.WriteString(leads[rng.Intn(len(leads))])
+		}
+		for n := 1 + rng.Intn(6); n > 0; n-- {
+			if rng.Intn(12) == 0 {
+				b.WriteString(special[rng.Intn(len(special))])
+			} else {
+				b.WriteString(plain[rng.Intn(len(plain))])
+			}
+		}
+		return b.String()
+	}
+	nl := func() string {
+		if rng.Intn(15) == 0 {
+			return "\r\n"
+		}
+		return "\n"
+	}
+	indent := func() string {
+		return []string{"", "", "", "", " ", "  ", "   ", "\t"}[rng.Intn(8)]
+	}
+	para := func(prefix string) string {
+		var b strings.Builder
+		for n := 1 + rng.Intn(4); n > 0; n-- {
+			b.WriteString(prefix + indent() + text())
+			if rng.Intn(10) == 0 {
+				b.WriteString([]string{" ", "  ", "\t", "\\"}[rng.Intn(4)])
+			}
+			b.WriteString(nl())
+		}
+		return b.String()
+	}
+	var b strings.Builder
+	for blocks := 1 + rng.Intn(12); blocks > 0; blocks-- {
+		switch rng.Intn(16) {
+		case 0, 1, 2:
+			b.WriteString(para(""))
+		case 3:
+			fmt.Fprintf(&b, "%s%s %s%s", indent(), strings.Repeat("#", 1+rng.Intn(7)), text(),
+				[]string{"", "", " #", " ##", "#", " "}[rng.Intn(6)])
+			b.WriteString(nl())
+		case 4:
+			b.WriteString([]string{"#", "##\n", "## ##", "# \n", "#\t#"}[rng.Intn(5)] + "\n")
+		case 5:
+			b.WriteString(para("") + []string{"===", "---", " ---", "= =", "----  "}[rng.Intn(5)] + nl())
+		case 6:
+			fmt.Fprintf(&b, "%s[%s]: %s\n", indent(), []string{"ref", "x", "重复"}[rng.Intn(3)],
+				[]string{"/url", "<a b>", "/u \"t\"", ""}[rng.Intn(4)])
+			if rng.Intn(2) == 0 {
+				b.WriteString(para(""))
+			}
+		case 7, 8:
+			mark := []string{"- ", "* ", "1. ", "+ ", "- [ ] "}[rng.Intn(5)]
+			loose := rng.Intn(3) == 0
+			for n := 1 + rng.Intn(4); n > 0; n-- {
+				b.WriteString(mark + text() + nl())
+				switch rng.Intn(6) {
+				case 0:
+					b.WriteString("  " + text() + nl()) // continuation line
+				case 1:
+					b.WriteString("  - " + text() + nl()) // nested item
+				case 2:
+					b.WriteString(text() + nl()) // lazy continuation
+				case 3:
+					b.WriteString("\n  " + text() + nl()) // second paragraph
+				}
+				if loose {
+					b.WriteString("\n")
+				}
+			}
+		case 9:
+			b.WriteString(para("> "))
+			if rng.Intn(2) == 0 {
+				b.WriteString(text() + nl()) // lazy continuation
+			}
+		case 10:
+			fmt.Fprintf(&b, "[^%d]: %s\n", 1+rng.Intn(2), []string{"# 重复", text(), "## " + text()}[rng.Intn(3)])
+			if rng.Intn(2) == 0 {
+				b.WriteString("    " + text() + "\n")
+			}
+			if rng.Intn(2) == 0 {
+				fmt.Fprintf(&b, "\n%s[^%d]\n", text(), 1+rng.Intn(3))
+			}
+		case 11:
+			fmt.Fprintf(&b, "| %s | %s |\n|---|:-:|\n| %s | %s |\n| %s |\n", text(), text(), text(), text(), text())
+		case 12:
+			b.WriteString("    " + text() + "\n")
+		case 13:
+			b.WriteString("<!--more-->\n")
+		default:
+			b.WriteString(text() + "\n")
+		}
+		if rng.Intn(4) != 0 {
+			b.WriteString(nl())
+		}
+	}
+	return []byte(b.String())
+}
+
+// dumpAST writes the tree below n: every node's kind, position and
+// attributes, the lines of blocks and the segment and flags of texts.
+// headingID gives the id of a heading (an attribute in the old set-up).
+func dumpAST(b *strings.Builder, n ast.Node, depth int, headingID func(*ast.Heading) string) {
+	fmt.Fprintf(b, "%s%s pos=%d", strings.Repeat(" ", depth), n.Kind(), n.Pos())
+	if n.Type() == ast.TypeBlock {
+		fmt.Fprintf(b, " blank=%v", n.HasBlankPreviousLines())
+	}
+	for _, a := range n.Attributes() {
+		if _, ok := n.(*ast.Heading); ok && string(a.Name) == "id" && headingID == nil {
+			continue // the old set-up's id, written below
+		}
+		if _, ok := n.(*east.TableCell); ok && string(a.Name) == "class" {
+			continue // the old set-up's align class (the new one renders it)
+		}
+		fmt.Fprintf(b, " %s=%q", a.Name, fmt.Sprint(a.Value))
+	}
+	switch n := n.(type) {
+	case *ast.Text:
+		fmt.Fprintf(b, " seg=%+v soft=%v hard=%v raw=%v", n.Segment, n.SoftLineBreak(), n.HardLineBreak(), n.IsRaw())
+	case *ast.Heading:
+		if headingID != nil {
+			fmt.Fprintf(b, " id=%q", headingID(n))
+		} else {
+			fmt.Fprintf(b, " id=%q", attrString(n, "id"))
+		}
+	}
+	if n.Type() == ast.TypeBlock {
+		fmt.Fprintf(b, " lines=%+v", n.Lines().Sliced(0, n.Lines().Len()))
+	}
+	b.WriteByte('\n')
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		dumpAST(b, c, depth+1, headingID)
+	}
+}
+
+// TestParseEquivalence parses generated pages with New and with
+// newReference and requires the same syntax trees (heading ids included).
+func TestParseEquivalence(t *testing.T) {
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	r, ref := New(Options{}), newReference(Options{})
+	rng := rand.New(rand.NewSource(4))
+	plain := 0
+	for i := 0; i < n; i++ {
+		var src []byte
+		if i%4 == 0 {
+			src = genPage(rng)
+		} else {
+			src = genBlocksPage(rng)
+		}
+		var want, got strings.Builder
+		dumpAST(&want, ref.parse(src), 0, nil)
+		root, ps := r.parse(src)
+		cursor := 0
+		dumpAST(&got, root, 0, func(h *ast.Heading) string {
+			id, ok := ps.headingID(h, &cursor)
+			if !ok {
+				return "(none)"
+			}
+			return id
+		})
+		plain += len(ps.plain)
+		putParseState(ps)
+		if got.String() != want.String() {
+			t.Fatalf("trees differ for %q:\n got:\n%s\nwant:\n%s", src, got.String(), want.String())
+		}
+	}
+	if plain < n {
+		t.Fatalf("only %d plain blocks in %d pages: the generator misses the fast path", plain, n)
+	}
+}
+
+// TestBlockParsers checks that blockParsers is goldmark's
+// parser.DefaultBlockParsers with some parsers wrapped.
+func TestBlockParsers(t *testing.T) {
+	got, want := blockParsers(), parser.DefaultBlockParsers()
+	if len(got) != len(want) {
+		t.Fatalf("%d block parsers, goldmark has %d", len(got), len(want))
+	}
+	for i := range want {
+		v := got[i].Value
+		switch w := v.(type) {
+		case headingParser:
+			v = w.BlockParser
+		case listParser:
+			v = w.BlockParser
+		case paragraphParser:
+			v = w.BlockParser
+		}
+		if got[i].Priority != want[i].Priority || reflect.TypeOf(v) != reflect.TypeOf(want[i].Value) {
+			t.Errorf("block parser %d is %T at %d, goldmark has %T at %d",
+				i, v, got[i].Priority, want[i].Value, want[i].Priority)
 		}
 	}
 }

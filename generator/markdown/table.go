@@ -123,6 +123,14 @@ func (tableParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc par
 		for j := i + 1; j < lines.Len(); j++ {
 			table.AppendChild(table, parseTableRow(lines.At(j), alignments, false, source))
 		}
+		if ps, ok := pc.(*parseState); ok {
+			// Cells of plain text skip the inline parser (see parse.go).
+			for row := table.FirstChild(); row != nil; row = row.NextSibling() {
+				for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+					ps.addPlain(cell, source)
+				}
+			}
+		}
 		node.Lines().SetSliced(0, i-1)
 		node.Parent().InsertAfter(node.Parent(), node, table)
 		if node.Lines().Len() == 0 {
