@@ -46,7 +46,9 @@ HTML
 
 once() { # label, then the command: one run into an empty destination
   local label=$1; shift
-  rm -rf "$work/public-gen" "$work/public-hugo"
+  # Nothing is deleted between runs (deleting thousands of files makes the
+  # disk busy during the next run); dirty pages are written out first.
+  sync
   /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt" || { cat "$work/out.txt" "$work/time.txt"; exit 1; }
   wall=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
@@ -58,12 +60,12 @@ once() { # label, then the command: one run into an empty destination
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "corpus: $pages pages, in $work"
 command -v hugo >/dev/null && echo "hugo: $(hugo version | cut -d' ' -f2)" || echo "hugo not installed: apt-get install hugo to compare"
-# Alternate the two tools, each run into an empty destination, so both see
-# the same machine load and the same disk state.
+# Alternate the two tools, each run into a new empty destination, so both
+# see the same machine load and the same disk state.
 for i in $(seq "$runs"); do
   echo "round $i"
-  once generator "$work/generator" build --source "$work/site" --dest "$work/public-gen" --as-of 2024-01-01 --quiet
+  once generator "$work/generator" build --source "$work/site" --dest "$work/public-gen-$i" --as-of 2024-01-01 --quiet
   if command -v hugo >/dev/null; then
-    once hugo hugo --source "$work/hugo" --destination "$work/public-hugo" --quiet
+    once hugo hugo --source "$work/hugo" --destination "$work/public-hugo-$i" --quiet
   fi
 done
