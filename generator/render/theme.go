@@ -237,10 +237,11 @@ func (t *Theme) parse(name string) (*template.Template, string, error) {
 	}
 	pc := t.partialCached(root, cachedSet)
 	root.Funcs(template.FuncMap{"partialCached": pc})
-	funcs := template.FuncMap{"partialCached": pc}
+	funcs := template.FuncMap{}
 	for k, v := range t.funcs {
 		funcs[k] = v
 	}
+	funcs["partialCached"] = pc // as root has it
 	t.fast.Store(root, &fastLayout{funcs: funcs})
 	return root, entry, nil
 }

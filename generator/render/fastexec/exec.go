@@ -46,7 +46,11 @@ type tmpl struct {
 
 // Compile compiles the template name of set, which must have been executed
 // (and so escaped) by html/template at least once. funcs must be the
-// functions the set was given, including any replaced after parsing.
+// functions the set was given, including any replaced after parsing. The
+// set must have the default missingkey option (html/template has no way to
+// ask), and a template it calls in a context other than HTML text (which
+// html/template renames, as in <title>{{template "t" .}}</title>) is not
+// reachable from here: executions that get to one are handed back.
 func Compile(set *template.Template, name string, funcs template.FuncMap) (*Program, error) {
 	c := &compiler{set: set, funcs: funcs, done: map[string]*tmpl{}}
 	t := c.template(name)
@@ -77,7 +81,10 @@ func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 		s.depth = 0
 		statePool.Put(s)
 	}()
-	dot := reflect.ValueOf(data)
+	dot, ok := data.(reflect.Value) // as text/template's execute
+	if !ok {
+		dot = reflect.ValueOf(data)
+	}
 	s.base = 0
 	s.vars = append(s.vars, variable{"$", dot})
 	s.walkList(dot, p.entry.list)
@@ -244,6 +251,12 @@ func (c *compiler) list(l *parse.ListNode) []node {
 		case *parse.TextNode:
 			out = append(out, &textNode{text: n.Text})
 		case *parse.ActionNode:
+			if !escaped(n) {
+				// An action html/template did not escape: the set was
+				// never executed, or this is dead code after a break.
+				out = append(out, &bailNode{"unescaped action"})
+				continue
+			}
 			a := &actionNode{pipe: c.pipe(n.Pipe)}
 			if p := a.pipe; len(p.decl) == 0 && len(p.cmds) > 1 {
 				if last := p.cmds[len(p.cmds)-1]; len(last.args) == 1 {
@@ -276,6 +289,24 @@ func (c *compiler) list(l *parse.ListNode) []node {
 		}
 	}
 	return out
+}
+
+// escaped reports whether an action that prints ends in one of
+// html/template's escapers, as every escaped one does.
+func escaped(n *parse.ActionNode) bool {
+	if len(n.Pipe.Decl) > 0 {
+		return true // prints nothing
+	}
+	cmds := n.Pipe.Cmds
+	if len(cmds) == 0 {
+		return false
+	}
+	last := cmds[len(cmds)-1]
+	if len(last.Args) == 0 {
+		return false
+	}
+	id, ok := last.Args[0].(*parse.IdentifierNode)
+	return ok && strings.HasPrefix(id.Ident, "_html_template_")
 }
 
 func (c *compiler) pipe(p *parse.PipeNode) *pipeNode {
@@ -585,7 +616,7 @@ func (s *state) walk(dot reflect.Value, n node) control {
 		s.pop(mark)
 		return c
 	case *rangeNode:
-		s.walkRange(dot, n)
+		return s.walkRange(dot, n)
 	case *templateNode:
 		s.walkTemplate(dot, n)
 	case breakNode:
@@ -614,7 +645,7 @@ func (s *state) printValue(v reflect.Value) {
 
 var stringType = reflect.TypeFor[string]()
 
-func (s *state) walkRange(dot reflect.Value, r *rangeNode) {
+func (s *state) walkRange(dot reflect.Value, r *rangeNode) control {
 	outer := s.mark()
 	val, _ := indirect(s.evalPipeline(dot, r.pipe))
 	mark := s.mark()
@@ -651,16 +682,22 @@ func (s *state) walkRange(dot reflect.Value, r *rangeNode) {
 			}
 		}
 		s.pop(outer)
-		return
+		return ctlNone
 	case reflect.Invalid:
 		// A nil map or the like: like an empty one.
 	default:
 		fallback("range over " + val.Kind().String())
 	}
+	c := ctlNone
 	if r.hasElse {
-		s.walkList(dot, r.elseList)
+		// text/template's walkRange recovers a break raised in its own
+		// else list, but a continue goes on to the enclosing range.
+		if s.walkList(dot, r.elseList) == ctlContinue {
+			c = ctlContinue
+		}
 	}
 	s.pop(outer)
+	return c
 }
 
 const maxDepth = 10000

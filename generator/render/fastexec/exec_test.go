@@ -85,6 +85,8 @@ var fixed = []struct {
 	{`{{range $x := .L}}{{if eq $x "b"}}{{continue}}{{end}}{{if eq $x "d"}}{{break}}{{end}}{{$x}}{{end}}`, true},
 	{`{{range .Kids}}{{.S}}:{{range .L}}{{.}}{{end}};{{end}}`, true},
 	{`{{range .M}}{{.}}{{end}}`, false},
+	{`{{range .Kids}}({{range .L}}{{.}}{{else}}-{{continue}}{{end}}tail){{end}}`, true},
+	{`{{range .Kids}}({{range .L}}{{.}}{{else}}-{{break}}{{end}}tail){{end}}`, true},
 	{`{{range 3}}{{.}}{{end}}`, false},
 	{`{{$x := .S}}{{with .Kids}}{{$x}}{{$x = "changed"}}{{end}}{{$x}}`, true},
 	{`{{$ := .}}{{range .Kids}}{{$.S}}/{{.S}} {{end}}`, true},
@@ -277,4 +279,18 @@ func TestRandomTemplates(t *testing.T) {
 		t.Errorf("only %d of %d runs were fast", fast, total)
 	}
 	t.Logf("%d of %d runs fast", fast, total)
+}
+
+// TestUnescapedSetHandsBack: a set html/template never executed has no
+// escapers in its actions; running it fast would print unescaped data.
+func TestUnescapedSetHandsBack(t *testing.T) {
+	set := template.Must(template.New("t").Parse(`<p>{{.}}</p>{{$x := 1}}`))
+	prog, err := Compile(set, "t", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := prog.Execute(&b, "<b>"); !errors.Is(err, ErrFallback) {
+		t.Fatalf("unescaped set: got %q, %v; want a hand-back", b.String(), err)
+	}
 }
