@@ -133,7 +133,8 @@ func (x *indexer) merge(y *indexer) {
 		if key&(hanKey|shortKey) == 0 {
 			key = x.wordKey(y.wordS[key-1])
 		}
-		l := &x.lists[x.number(key)]
+		n := x.number(key) // may grow x.lists: index it after the call
+		l := &x.lists[n]
 		ys := y.lists[m].enc
 		v, size := readVarint(ys)
 		doc := int32(v >> 3)
