@@ -154,7 +154,7 @@ func randomItem(r *rand.Rand, depth int) *item {
 
 // compare executes src with html/template and with the fast executor on
 // data, and fails when they differ in anything but a hand-back.
-func compare(t *testing.T, set *template.Template, prog *Program, src string, data *item) (fast bool) {
+func compare(t *testing.T, set *template.Template, prog *Program, src string, data any) (fast bool) {
 	t.Helper()
 	var want bytes.Buffer
 	stdErr := set.ExecuteTemplate(&want, "t", data)

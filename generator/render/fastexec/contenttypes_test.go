@@ -32,40 +32,8 @@ func TestReviewContentTypes(t *testing.T) {
 	}
 	fast := 0
 	for _, c := range ctxs {
-		out := runBothQuiet(t, c, vals)
+		out := runBoth(t, c, vals...)
 		fast += out
 	}
 	t.Logf("fast runs %d of %d", fast, len(ctxs)*len(vals))
-}
-
-func runBothQuiet(t *testing.T, src string, datas []any) int {
-	t.Helper()
-	set := template.Must(template.New("t").Funcs(revFuncs).Parse(src))
-	for _, d := range datas {
-		if set.ExecuteTemplate(new(discard), "t", d) == nil {
-			break
-		}
-	}
-	prog, err := Compile(set, "t", revFuncs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, d := range datas {
-		var w, f sbuf
-		stdErr := set.ExecuteTemplate(&w, "t", d)
-		err := prog.Execute(&f.Buffer, d)
-		switch {
-		case err != nil && !errors.Is(err, ErrFallback):
-			t.Errorf("non-fallback %v", err)
-		case err != nil:
-		case stdErr != nil:
-			t.Errorf("BUG std err %v fast %q: %s %#v", stdErr, f.String(), src, d)
-		case w.String() != f.String():
-			t.Errorf("BUG %s %#v\n std  %q\n fast %q", src, d, w.String(), f.String())
-		default:
-			n++
-		}
-	}
-	return n
 }

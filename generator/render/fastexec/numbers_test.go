@@ -20,6 +20,6 @@ func TestReviewNumbers(t *testing.T) {
 		)
 	}
 	for _, s := range srcs {
-		runBothQuiet(t, s, []any{d})
+		runBoth(t, s, d)
 	}
 }
