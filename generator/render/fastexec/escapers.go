@@ -109,24 +109,9 @@ func processURL(s string, norm bool) string {
 // urlNeedsWork reports whether processURLOnto would change s.
 func urlNeedsWork(s string, norm bool) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
-			if norm {
-				continue
-			}
-		case '-', '.', '_', '~':
-			continue
-		case '%':
-			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-				continue
-			}
-		default:
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-				continue
-			}
+		if !urlKeeps(s, i, norm) {
+			return true
 		}
-		return true
 	}
 	return false
 }
@@ -301,29 +286,10 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	b.Grow(len(s) + 16)
 	written := 0
 	for i, n := 0, len(s); i < n; i++ {
-		c := s[i]
-		switch c {
-		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
-			if norm {
-				continue
-			}
-		case '-', '.', '_', '~':
+		if urlKeeps(s, i, norm) {
 			continue
-		case '%':
-			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-				continue
-			}
-		default:
-			if 'a' <= c && c <= 'z' {
-				continue
-			}
-			if 'A' <= c && c <= 'Z' {
-				continue
-			}
-			if '0' <= c && c <= '9' {
-				continue
-			}
 		}
+		c := s[i]
 		b.WriteString(s[written:i])
 		b.WriteByte('%') // fmt.Fprintf(b, "%%%02x", c) in html/template
 		b.WriteByte(lowerHex[c>>4])
@@ -332,6 +298,21 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	}
 	b.WriteString(s[written:])
 	return written != 0
+}
+
+// urlKeeps reports whether processURLOnto copies s[i] as it is: the
+// switch of html/template's processURLOnto.
+func urlKeeps(s string, i int, norm bool) bool {
+	switch c := s[i]; c {
+	case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+		return norm
+	case '-', '.', '_', '~':
+		return true
+	case '%':
+		return norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+	default:
+		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
 }
 
 const lowerHex = "0123456789abcdef"
