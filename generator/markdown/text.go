@@ -88,14 +88,7 @@ func (c *counter) write(v []byte) {
 		b := v[i]
 		if b < utf8.RuneSelf {
 			i++
-			if b|0x20 >= 'a' && b|0x20 <= 'z' || b >= '0' && b <= '9' {
-				if !c.inWord {
-					c.n++
-					c.inWord = true
-				}
-			} else {
-				c.inWord = false
-			}
+			c.alnum(b|0x20 >= 'a' && b|0x20 <= 'z' || b >= '0' && b <= '9')
 			continue
 		}
 		// Fast paths for the three-byte forms that make up nearly all
@@ -121,14 +114,7 @@ func (c *counter) write(v []byte) {
 				// U+FF00..U+FF65: full-width forms.
 				r := 0xFF00 | rune(b1&1)<<6 | rune(v[i+2]&0x3F)
 				i += 3
-				if fullWidthAlnum[r-0xFF00] {
-					if !c.inWord {
-						c.n++
-						c.inWord = true
-					}
-				} else {
-					c.inWord = false
-				}
+				c.alnum(fullWidthAlnum[r-0xFF00])
 				continue
 			}
 		}
@@ -140,14 +126,20 @@ func (c *counter) write(v []byte) {
 			c.inWord = false
 		case r >= 0x2000 && r <= 0x303F: // punctuation, see isIdeograph
 			c.inWord = false
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if !c.inWord {
-				c.n++
-				c.inWord = true
-			}
 		default:
-			c.inWord = false
+			c.alnum(unicode.IsLetter(r) || unicode.IsDigit(r))
 		}
+	}
+}
+
+// alnum counts a letter or digit that starts a word (a run of them counts
+// once), and ends the word at anything else.
+func (c *counter) alnum(yes bool) {
+	if !yes {
+		c.inWord = false
+	} else if !c.inWord {
+		c.n++
+		c.inWord = true
 	}
 }
 
