@@ -10,24 +10,35 @@ import (
 // phases times the steps of a build for FZZF_TIMINGS=1, printed to stderr:
 // the way to see where a slow build spends its time without a profiler.
 type phases struct {
-	on    bool
-	last  time.Time
-	start time.Time
-	lines []string
+	on      bool
+	last    time.Time
+	start   time.Time
+	lastCPU int64 // process CPU time at last, in ns (0 where not measured)
+	lines   []string
 }
 
 func newPhases() *phases {
-	now := time.Now()
-	return &phases{on: os.Getenv("FZZF_TIMINGS") != "", last: now, start: now}
+	p := &phases{on: os.Getenv("FZZF_TIMINGS") != ""}
+	p.last, p.start = time.Now(), time.Now()
+	if p.on {
+		p.lastCPU = cpuTime()
+	}
+	return p
 }
 
 func (p *phases) mark(name string) {
 	if !p.on {
 		return
 	}
-	now := time.Now()
-	p.lines = append(p.lines, fmt.Sprintf("%-16s %7.1f ms", name, float64(now.Sub(p.last).Microseconds())/1000))
-	p.last = now
+	now, cpu := time.Now(), cpuTime()
+	wall := now.Sub(p.last)
+	line := fmt.Sprintf("%-16s %7.1f ms", name, float64(wall.Microseconds())/1000)
+	if cpu != 0 && wall > time.Millisecond {
+		// CPU time over wall time: how many cores the phase kept busy.
+		line += fmt.Sprintf("  %4.1f cores", float64(cpu-p.lastCPU)/float64(wall.Nanoseconds()))
+	}
+	p.lines = append(p.lines, line)
+	p.last, p.lastCPU = now, cpu
 }
 
 func (p *phases) report() {
