@@ -40,7 +40,7 @@ func Run(src, dest string, opts Options) (*Result, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	res, err := Build(os.DirFS(absSrc), opts, &dirSink{root: tmp})
+	res, err := Build(newSrcFS(absSrc), opts, &dirSink{root: tmp})
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
