@@ -180,7 +180,7 @@ func (c *Checker) Extend(fsys fs.FS, s *site.Site) error {
 		c.index[i].m = make(map[string]uint32, (len(c.all)+len(c.all)/2)/numShards)
 	}
 	for i := range c.links {
-		c.links[i].ids = make(map[string]uint32, 2*len(c.all)/numShards)
+		c.links[i].reset(2 * len(c.all) / numShards)
 	}
 	c.registry, c.regErr = LoadRegistry(fsys)
 	return c.regErr
@@ -211,7 +211,7 @@ func (c *Checker) reset() {
 	c.seed = maphash.MakeSeed()
 	c.links = new([numShards]shard)
 	for i := range c.links {
-		c.links[i].ids = map[string]uint32{}
+		c.links[i].reset(0)
 	}
 }
 

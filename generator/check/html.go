@@ -218,9 +218,19 @@ func unescape(v []byte) string {
 func scanTags(data []byte, t *tag, fn func(*tag)) {
 	i := 0
 	for i < len(data) {
-		j := indexNear(data[i:], '<')
+		// The next "<" is often in the next eight bytes (markup): look
+		// there before calling indexNear.
+		j := -1
+		if i+8 <= len(data) {
+			x := binary.LittleEndian.Uint64(data[i:]) ^ (ones * '<')
+			if m := (x - ones) &^ x & highs; m != 0 {
+				j = bits.TrailingZeros64(m) / 8
+			}
+		}
 		if j < 0 {
-			return
+			if j = indexNear(data[i:], '<'); j < 0 {
+				return
+			}
 		}
 		i += j
 		rest := data[i:]
@@ -233,9 +243,15 @@ func scanTags(data []byte, t *tag, fn func(*tag)) {
 				i += 4 + k + 3
 				continue
 			}
-			k := indexNear(rest, '>')
-			if k < 0 {
-				return
+			// Most are end tags such as </p>: the first ">" is past the name.
+			k := 2
+			for k < len(rest) && nameByte[rest[k]] {
+				k++
+			}
+			if k >= len(rest) || rest[k] != '>' {
+				if k = indexNear(rest, '>'); k < 0 {
+					return
+				}
 			}
 			i += k + 1
 			continue
@@ -262,6 +278,16 @@ func scanTags(data []byte, t *tag, fn func(*tag)) {
 				continue
 			}
 			s := k
+			// The most common attribute, class="...", is no attribute the
+			// checker reads: skip its name at once.
+			if k+8 <= len(rest) && binary.LittleEndian.Uint64(rest[k:])&(1<<56-1) == classAttr {
+				e := indexNear(rest[k+7:], '"')
+				if e < 0 {
+					return
+				}
+				k += 7 + e + 1
+				continue
+			}
 			for k < len(rest) && !endsAttrName[rest[k]] {
 				k++
 			}
@@ -321,11 +347,15 @@ func scanTags(data []byte, t *tag, fn func(*tag)) {
 	}
 }
 
+// classAttr is `class="` as the low seven bytes of a little-endian word.
+const classAttr = 'c' | 'l'<<8 | 'a'<<16 | 's'<<24 | 's'<<32 | '='<<40 | '"'<<48
+
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
 // indexNear is bytes.IndexByte for a byte that is usually near: it looks
 // at the first 32 bytes eight at a time before calling bytes.IndexByte,
 // which costs more to start than to run.
 func indexNear(b []byte, c byte) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	pattern := ones * uint64(c)
 	i := 0
 	for ; i+8 <= len(b) && i < 32; i += 8 {

@@ -78,8 +78,43 @@ const (
 
 type shard struct {
 	mu   sync.Mutex
-	ids  map[string]uint32 // key -> number
-	keys []string          // number>>shardBits -> key
+	ids  []slot   // key -> number: open addressing by hash, len a power of two
+	used int      // slots of ids in use
+	keys []string // number>>shardBits -> key
+}
+
+// slot is one entry of shard.ids: the hash of a key and its number>>shardBits
+// plus one (0: an empty slot). The hash saves hashing the key again and
+// most key comparisons; the key is still compared before a slot is taken.
+type slot struct {
+	h uint64
+	i uint32
+}
+
+// reset empties the shard, leaving room for about n keys.
+func (sh *shard) reset(n int) {
+	size := 16
+	for size*3 < n*4 {
+		size *= 2
+	}
+	sh.ids, sh.used, sh.keys = make([]slot, size), 0, nil
+}
+
+// grow doubles the room of sh.ids.
+func (sh *shard) grow() {
+	old := sh.ids
+	sh.ids = make([]slot, 2*max(len(old), 8))
+	mask := uint64(len(sh.ids) - 1)
+	for _, e := range old {
+		if e.i == 0 {
+			continue
+		}
+		p := (e.h >> shardBits) & mask
+		for sh.ids[p].i != 0 {
+			p = (p + 1) & mask
+		}
+		sh.ids[p] = e
+	}
 }
 
 // key returns the link table key of link l (trimmed: t) in output f, in
@@ -111,14 +146,25 @@ func (c *Checker) number(key []byte, h uint64) (uint32, string) {
 	sh := &c.links[s]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	n, ok := sh.ids[string(key)]
-	if !ok {
-		n = uint32(len(sh.keys))<<shardBits | uint32(s)
-		k := string(key)
-		sh.keys = append(sh.keys, k)
-		sh.ids[k] = n
+	if (sh.used+1)*4 > len(sh.ids)*3 {
+		sh.grow()
 	}
-	return n, sh.keys[n>>shardBits]
+	mask := uint64(len(sh.ids) - 1)
+	p := (h >> shardBits) & mask
+	for {
+		e := &sh.ids[p]
+		if e.i == 0 {
+			break
+		}
+		if e.h == h && sh.keys[e.i-1] == string(key) {
+			return (e.i-1)<<shardBits | uint32(s), sh.keys[e.i-1]
+		}
+		p = (p + 1) & mask
+	}
+	sh.keys = append(sh.keys, string(key))
+	sh.ids[p] = slot{h, uint32(len(sh.keys))}
+	sh.used++
+	return uint32(len(sh.keys)-1)<<shardBits | uint32(s), sh.keys[len(sh.keys)-1]
 }
 
 type recentKey struct {
@@ -331,11 +377,14 @@ const good = ^uint32(0)
 // itself and to other sites are good, and the first are not cached.
 func (c *Checker) good(f *file, t, raw []byte, sc *scratch) (ok, cache bool) {
 	if rel, ok := c.quickPath(sc.path[:0], raw); ok {
+		// Not cached: such links are mostly seen once (a page's canonical
+		// link to itself, the sitemap's and feeds' links to pages), and
+		// caching them would only push out links seen on every page.
 		sc.path = rel
 		if string(rel) == f.path {
-			return true, c.memo == nil
+			return true, false
 		}
-		return c.memo == nil && !f.html && c.written(rel), true
+		return c.memo == nil && !f.html && c.written(rel), false
 	}
 	if !c.otherHost(t) {
 		return false, false
@@ -395,16 +444,24 @@ func plainURL(t []byte) bool {
 // (or the path it makes of b, when b has no scheme, host, query or
 // fragment), and reports whether it is one (false: a bad percent escape).
 func unescapeFragment[T string | []byte](buf []byte, b T) ([]byte, bool) {
-	for i := 0; i < len(b); i++ {
-		if b[i] != '%' {
-			buf = append(buf, b[i])
-			continue
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && b[i] != '%' {
+			i++
 		}
-		if i+2 >= len(b) || unhex(b[i+1]) < 0 || unhex(b[i+2]) < 0 {
+		buf = append(buf, b[:i]...)
+		if i == len(b) {
+			break
+		}
+		if i+2 >= len(b) {
 			return buf, false
 		}
-		buf = append(buf, byte(unhex(b[i+1])<<4|unhex(b[i+2])))
-		i += 2
+		hi, lo := unhex(b[i+1]), unhex(b[i+2])
+		if hi < 0 || lo < 0 {
+			return buf, false
+		}
+		buf = append(buf, byte(hi<<4|lo))
+		b = b[i+3:]
 	}
 	return buf, true
 }

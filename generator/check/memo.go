@@ -90,7 +90,7 @@ func (m *Memo) begin(base, ownHost string) {
 	// The registry does not depend on the base URL.
 	m.regData, m.registry, m.regErr = regData, registry, regErr
 	for i := range m.links {
-		m.links[i].ids = map[string]uint32{}
+		m.links[i].reset(0)
 	}
 }
 
