@@ -155,7 +155,6 @@ func finalList(enc []byte, last int) []byte {
 // It sets the bitmap's bits in machine words, then writes them 6 a
 // character.
 func denseFromSparse(enc []byte, last int) []byte {
-	n := last/6 + 1
 	words := make([]uint64, last/64+2)
 	var flagged []byte
 	doc, prev := 0, 0
@@ -194,6 +193,15 @@ func denseFromSparse(enc []byte, last int) []byte {
 		}
 	}
 	words[cw] |= acc
+	return denseBytes(words, last, flagged)
+}
+
+// denseBytes returns the dense form of the postings whose docs are the
+// bits of words, last being the last of them, and whose flagged
+// postings (those not of flagBody alone) are flagged. words must have a
+// word past the last doc's.
+func denseBytes(words []uint64, last int, flagged []byte) []byte {
+	n := last/6 + 1
 	b := make([]byte, n+2+len(flagged))
 	b[0], b[n+1] = denseMark, denseMark
 	for i := range n {
@@ -205,6 +213,40 @@ func denseFromSparse(enc []byte, last int) []byte {
 		b[1+i] = alphabet[v&63]
 	}
 	copy(b[n+2:], flagged)
+	return b
+}
+
+// sparseBytes returns the sparse list, of length slen, of the postings
+// whose docs are the bits of words, with flags flagBody but for those in
+// flagged, the sparse list of the others.
+func sparseBytes(words []uint64, flagged []byte, slen int) []byte {
+	b := make([]byte, 0, slen)
+	fdoc, fflags := -1, 0
+	if len(flagged) > 0 {
+		v, size := readVarint(flagged)
+		flagged = flagged[size:]
+		fdoc, fflags = v>>3, v&7
+	}
+	prev := 0
+	for k, w := range words {
+		for w != 0 {
+			doc := k<<6 | bits.TrailingZeros64(w)
+			w &= w - 1
+			f := flagBody
+			if doc == fdoc {
+				f = fflags
+				if len(flagged) > 0 {
+					v, size := readVarint(flagged)
+					flagged = flagged[size:]
+					fdoc, fflags = fdoc+v>>3, v&7
+				} else {
+					fdoc = -1
+				}
+			}
+			b = appendVarint(b, (doc-prev)<<3|f)
+			prev = doc
+		}
+	}
 	return b
 }
 

@@ -557,9 +557,9 @@ func (ix *Index) rebuild(sorted []Doc, in []int32) {
 	// The lists are slices of the shards now: drop the lists built while
 	// indexing.
 	for n := range x.lists {
-		x.lists[n].enc = nil
+		x.lists[n] = termList{}
 	}
-	x.arena = nil
+	x.arena, x.flagged = nil, nil
 	out := make([][]byte, (len(sorted)+groupSize-1)/groupSize)
 	paths := make([]string, len(out))
 	forEach(len(out), func(g int) {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"html"
 	"math/bits"
 	"runtime"
@@ -33,6 +34,7 @@ type indexer struct {
 	// docTerms if the current document has the term, and less than base
 	// if not: each document's base follows the marks of the one before.
 	id       int32       // its doc id, when indexed (index)
+	hi       int32       // bound of the doc ids to index, if known (0 if not)
 	base     int32       // doc mark of the current doc's first term
 	docTerms []termFlags // terms of the current doc and their fields, in order of first occurrence
 	flag     uint8       // field being indexed
@@ -40,6 +42,7 @@ type indexer struct {
 	class    int         // class of the previous rune
 	buf      []byte      // current word
 	arena    []byte      // where posting lists are taken from (grow)
+	flagged  []flagList  // term number -> flagged postings of its bitmap (termList)
 	num      docNumberState
 
 	// Stored text of the current doc, for snippets.
@@ -48,11 +51,36 @@ type indexer struct {
 	textSpace bool
 }
 
-// termList is a term's postings as indexing builds them.
+// termList is a term's postings as indexing builds them: a sparse list,
+// or once the term proves frequent a bitmap of its docs, which costs an
+// eighth of a byte a doc instead of about a byte a posting. A bitmap
+// keeps the postings with flags other than flagBody alone in the
+// indexer's flagged lists, and tells no more: the length of the sparse
+// list of its postings does not depend on their flags (bitmapSparseLen).
 type termList struct {
-	enc  []byte // encoded postings (see appendVarint)
+	enc  []byte // sparse: encoded postings (see appendVarint); bitmap: see acc
 	last int32  // doc id of the last posting (0 before the first)
+	lo   int32  // bitmap: lo+1, lo being a multiple of 64; sparse: 0
+	// acc holds the bits of the docs from the 64 of last's, bit d%64 for
+	// doc d; the bits of the docs before are in enc, bit (d-lo)%64 of
+	// the little-endian word at enc[(d-lo)/64*8:]. A word is stored
+	// whole when the docs move past it, so adding a posting reads and
+	// writes only the term's list.
+	acc uint64
 }
+
+// flagList is the sparse list of the postings of a term in a bitmap whose
+// flags are not flagBody alone (the first as a gap from doc 0) and the
+// doc id of its last.
+type flagList struct {
+	enc  []byte
+	last int32
+}
+
+// promoteBytes is the length from which a term's sparse list may turn
+// into a bitmap, if the bitmap would take at most twice its bytes.
+// Tests change it: the index does not depend on it.
+var promoteBytes = 64
 
 // uniSlot is the entry of a Han code point: its unigram's term number
 // plus one (0 if it has none yet) and the term's doc mark.
@@ -95,14 +123,19 @@ func newIndexer() *indexer {
 }
 
 // indexed is the result of indexing: term postings and stored texts.
+// The postings of a term are in the lists of the parts, the indexers
+// of consecutive ranges of doc ids; finalPostings joins them.
 type indexed struct {
-	*indexer
-	texts []string // doc id -> stored text for snippets
+	*indexer          // parts[0], with the terms of the other parts added
+	texts    []string // doc id -> stored text for snippets
+	parts    []*indexer
+	local    [][]int32 // local[w][n] is the number of term n in parts[w] (w > 0), -1 if it has none
 }
 
 // buildIndex indexes docs (in doc id order) on up to four goroutines, each
-// taking a contiguous range of ids, and merges their postings in id order.
-// The result does not depend on the number of goroutines.
+// taking a contiguous range of ids, and numbers the terms of the later
+// ranges after those of the first, in id order. The result does not
+// depend on the number of goroutines.
 func buildIndex(docs []Doc) indexed {
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4, len(docs)/500))
 	parts := make([]*indexer, workers)
@@ -111,37 +144,45 @@ func buildIndex(docs []Doc) indexed {
 	for w := range workers {
 		wg.Go(func() {
 			x := newIndexer()
-			for id := len(docs) * w / workers; id < len(docs)*(w+1)/workers; id++ {
+			x.hi = int32(len(docs) * (w + 1) / workers)
+			for id := len(docs) * w / workers; id < int(x.hi); id++ {
 				texts[id] = x.index(id, &docs[id])
 			}
 			parts[w] = x
 		})
 	}
 	wg.Wait()
-	x := parts[0]
-	for _, y := range parts[1:] {
-		x.merge(y)
-	}
-	return indexed{indexer: x, texts: texts}
+	return join(parts, texts)
 }
 
-// merge appends the postings of y, whose doc ids all follow those of x.
-// The first posting of each of y's lists is re-encoded as a gap from x's
-// last posting of the term.
-func (x *indexer) merge(y *indexer) {
-	for m, key := range y.terms {
-		if key&(hanKey|shortKey) == 0 {
-			key = x.wordKey(y.wordS[key-1])
+// join numbers the terms of parts[1:], whose doc ids follow those of
+// parts[0] in order, after those of parts[0], as merging the postings
+// of each part in turn would.
+func join(parts []*indexer, texts []string) indexed {
+	x := parts[0]
+	ix := indexed{indexer: x, texts: texts, parts: parts, local: make([][]int32, len(parts))}
+	for w, y := range parts[1:] {
+		fwd := make([]int32, len(y.terms))
+		for m, key := range y.terms {
+			if key&(hanKey|shortKey) == 0 {
+				key = x.wordKey(y.wordS[key-1])
+			}
+			fwd[m] = x.number(key)
 		}
-		n := x.number(key) // may grow x.lists: index it after the call
-		l := &x.lists[n]
-		ys := y.lists[m].enc
-		v, size := readVarint(ys)
-		doc := int32(v >> 3)
-		l.enc = appendVarint(l.enc, int(doc-l.last)<<3|v&7)
-		l.enc = append(l.enc, ys[size:]...)
-		l.last = y.lists[m].last
+		ix.local[w+1] = fwd
 	}
+	for w := range parts[1:] {
+		fwd := ix.local[w+1]
+		local := make([]int32, len(x.terms))
+		for n := range local {
+			local[n] = -1
+		}
+		for m, n := range fwd {
+			local[n] = int32(m)
+		}
+		ix.local[w+1] = local
+	}
+	return ix
 }
 
 // wordKey returns the term key of word w, interning it.
@@ -219,9 +260,13 @@ func (x *indexer) han(r rune) {
 
 // flushWord adds the current word, if any.
 func (x *indexer) flushWord() {
-	if len(x.buf) == 0 {
-		return
+	if len(x.buf) != 0 {
+		x.addWord()
 	}
+}
+
+// addWord adds the current word, which is not empty.
+func (x *indexer) addWord() {
 	var key uint64
 	if len(x.buf) <= maxShortWord {
 		key = shortWordKey(x.buf)
@@ -454,19 +499,108 @@ func (x *indexer) index(id int, d *Doc) string {
 	doc, lists := x.id, x.lists
 	for _, t := range x.docTerms {
 		l := &lists[t.n]
-		if v := int(doc-l.last)<<3 | int(t.flags); v < 32 && len(l.enc) < cap(l.enc) {
-			// One character, with room: most postings of common terms.
+		v := int(doc-l.last)<<3 | int(t.flags)
+		switch {
+		case l.lo != 0:
+			// Most postings: those of frequent terms.
+			if (doc^l.last)>>6 != 0 {
+				l.flush()
+			}
+			l.acc |= 1 << (doc & 63)
+			if t.flags != flagBody {
+				x.addFlagged(t, doc)
+			}
+		case v < 32 && len(l.enc) < cap(l.enc):
+			// One character, with room.
 			l.enc = l.enc[:len(l.enc)+1]
 			l.enc[len(l.enc)-1] = alphabet[v]
-		} else {
-			if cap(l.enc)-len(l.enc) < maxVarintLen {
-				l.enc = x.grow(l.enc)
-			}
-			l.enc = appendVarint(l.enc, v)
+		default:
+			x.addSlow(t, doc, v)
 		}
 		l.last = doc
 	}
 	return text
+}
+
+// addSlow adds the posting of doc in t, v being its encoding in the
+// sparse list, when the term's list has no room for it: the list grows,
+// or turns into a bitmap.
+func (x *indexer) addSlow(t termFlags, doc int32, v int) {
+	l := &x.lists[t.n]
+	if cap(l.enc)-len(l.enc) < maxVarintLen {
+		if len(l.enc) >= max(promoteBytes, 1) && x.promote(t.n, doc) {
+			if (doc^l.last)>>6 != 0 {
+				l.flush()
+			}
+			l.acc |= 1 << (doc & 63)
+			if t.flags != flagBody {
+				x.addFlagged(t, doc)
+			}
+			return
+		}
+		l.enc = x.grow(l.enc)
+	}
+	l.enc = appendVarint(l.enc, v)
+}
+
+// addFlagged adds the posting of doc in t to the flagged postings of its
+// bitmap.
+func (x *indexer) addFlagged(t termFlags, doc int32) {
+	f := &x.flagged[t.n]
+	f.enc = appendVarint(f.enc, int(doc-f.last)<<3|int(t.flags))
+	f.last = doc
+}
+
+// promote turns the sparse list of term n into a bitmap if the bitmap of
+// its docs up to doc would take at most twice its bytes, and reports
+// whether it did.
+func (x *indexer) promote(n, doc int32) bool {
+	l := &x.lists[n]
+	v, _ := readVarint(l.enc)
+	lo := int32(v>>3) &^ 63
+	if int(doc-lo)/8 > 2*len(l.enc) {
+		return false
+	}
+	size := int(doc-lo)/64*8 + 8
+	if x.hi > doc {
+		size = int(x.hi-1-lo)/64*8 + 8
+	}
+	if int(n) >= len(x.flagged) {
+		x.flagged = append(x.flagged, make([]flagList, len(x.terms)-len(x.flagged))...)
+	}
+	f := &x.flagged[n]
+	enc := l.enc
+	*l = termList{enc: make([]byte, 0, size), last: int32(v >> 3), lo: lo + 1}
+	d := int32(0)
+	for e := enc; len(e) > 0; {
+		v, size := readVarint(e)
+		e = e[size:]
+		d += int32(v >> 3)
+		if (d^l.last)>>6 != 0 {
+			l.flush()
+		}
+		l.last = d
+		l.acc |= 1 << (d & 63)
+		if fl := v & 7; fl != flagBody {
+			f.enc = appendVarint(f.enc, int(d-f.last)<<3|fl)
+			f.last = d
+		}
+	}
+	return true
+}
+
+// flush stores the bits of the bitmap's last word, whose docs are all
+// added, and clears them.
+func (l *termList) flush() {
+	k := int(l.last-(l.lo-1)) >> 6 * 8
+	if k+8 > len(l.enc) {
+		if k+8 > cap(l.enc) {
+			l.enc = slices.Grow(l.enc, k+8-len(l.enc))
+		}
+		l.enc = l.enc[:k+8]
+	}
+	binary.LittleEndian.PutUint64(l.enc[k:], l.acc)
+	l.acc = 0
 }
 
 // maxVarintLen bounds the length of appendVarint's encoding of a
@@ -711,18 +845,148 @@ func (x *indexer) appendTerm(b []byte, n int) []byte {
 }
 
 // finalPostings returns the encoding each term is written with: the
-// sparse list built while indexing, or the dense form when it is shorter
-// (see finalList). Terms are handed out in chunks to up to four
+// sparse list of its postings in all parts, or the dense form when it is
+// shorter (see finalList). Terms are handed out in chunks to up to four
 // goroutines: the long lists of common terms cluster at low numbers.
-func (x *indexer) finalPostings() [][]byte {
-	out := make([][]byte, len(x.lists))
+func (ix indexed) finalPostings() [][]byte {
+	out := make([][]byte, len(ix.lists))
 	const chunk = 256
 	forEach((len(out)+chunk-1)/chunk, func(c int) {
+		var j joiner
 		for n := c * chunk; n < min(len(out), (c+1)*chunk); n++ {
-			out[n] = finalList(x.lists[n].enc, int(x.lists[n].last))
+			out[n] = j.final(ix, n)
 		}
 	})
 	return out
+}
+
+// finalPostings is finalPostings of an indexer that indexed every doc.
+func (x *indexer) finalPostings() [][]byte {
+	return indexed{indexer: x, parts: []*indexer{x}}.finalPostings()
+}
+
+// joiner joins the postings of a term from the parts of an index.
+type joiner struct {
+	lists   []*termList
+	owners  []*indexer
+	terms   []int32 // the term's number in each owner
+	words   []uint64
+	flagged []byte
+}
+
+// gather sets j.lists to the term's lists of the parts that have it, in
+// doc id order, j.owners to those parts and j.terms to its numbers in
+// them, and reports whether one is a bitmap.
+func (j *joiner) gather(ix indexed, n int) bool {
+	j.lists, j.owners, j.terms = j.lists[:0], j.owners[:0], j.terms[:0]
+	bm := false
+	for w, p := range ix.parts {
+		m := n
+		if w > 0 {
+			if m = int(ix.local[w][n]); m < 0 {
+				continue
+			}
+		}
+		if l := &p.lists[m]; len(l.enc) > 0 || l.lo != 0 {
+			j.lists, j.owners, j.terms = append(j.lists, l), append(j.owners, p), append(j.terms, int32(m))
+			bm = bm || l.lo != 0
+		}
+	}
+	return bm
+}
+
+// final returns the final encoding of term n (finalPostings).
+func (j *joiner) final(ix indexed, n int) []byte {
+	if !j.gather(ix, n) {
+		switch len(j.lists) {
+		case 0:
+			return nil
+		case 1:
+			return finalList(j.lists[0].enc, int(j.lists[0].last))
+		}
+		// Sparse lists: join them, the first posting of each
+		// re-encoded as a gap from the last of the one before.
+		size := 0
+		for _, l := range j.lists {
+			size += len(l.enc) + maxVarintLen
+		}
+		enc := make([]byte, 0, size)
+		last := int32(0)
+		for _, l := range j.lists {
+			v, size := readVarint(l.enc)
+			enc = appendVarint(enc, int(int32(v>>3)-last)<<3|v&7)
+			enc = append(enc, l.enc[size:]...)
+			last = l.last
+		}
+		return finalList(enc, int(last))
+	}
+	last := int(j.lists[len(j.lists)-1].last)
+	words := j.words[:0]
+	words = append(words, make([]uint64, last/64+2)...)
+	flagged := j.flagged[:0]
+	prevF := 0 // the last flagged doc of the parts so far
+	for i, l := range j.lists {
+		if l.lo == 0 {
+			doc := 0
+			for e := l.enc; len(e) > 0; {
+				v, size := readVarint(e)
+				e = e[size:]
+				doc += v >> 3
+				words[doc>>6] |= 1 << (doc & 63)
+				if f := v & 7; f != flagBody {
+					flagged = appendVarint(flagged, (doc-prevF)<<3|f)
+					prevF = doc
+				}
+			}
+			continue
+		}
+		orBitmap(words[int(l.lo-1)>>6:], l.enc)
+		words[l.last>>6] |= l.acc
+		if f := &j.owners[i].flagged[j.terms[i]]; len(f.enc) > 0 {
+			v, size := readVarint(f.enc)
+			flagged = appendVarint(flagged, (v>>3-prevF)<<3|v&7)
+			flagged = append(flagged, f.enc[size:]...)
+			prevF = int(f.last)
+		}
+	}
+	j.words, j.flagged = words, flagged
+	slen := bitmapSparseLen(words)
+	if last/6+3+len(flagged) < slen {
+		return denseBytes(words, last, flagged)
+	}
+	return sparseBytes(words, flagged, slen)
+}
+
+// orBitmap ors the bitmap bm, bit i%8 of bm[i/8] for bit i, into words.
+func orBitmap(words []uint64, bm []byte) {
+	k := 0
+	for ; k+8 <= len(bm); k += 8 {
+		words[k>>3] |= binary.LittleEndian.Uint64(bm[k:])
+	}
+	for ; k < len(bm); k++ {
+		words[k>>3] |= uint64(bm[k]) << (8 * (k & 7))
+	}
+}
+
+// bitmapSparseLen returns the length of the sparse list of the postings
+// whose docs are the bits of words. A posting of doc d after one of doc
+// p is encoded as (d-p)<<3 | flags, flags from 1 to 7, and the length of
+// that depends only on d-p: 1 byte under 4, 2 under 128 (appendVarint).
+func bitmapSparseLen(words []uint64) int {
+	n, prev := 0, 0
+	for k, w := range words {
+		if w == 0 {
+			continue
+		}
+		first := k<<6 | bits.TrailingZeros64(w)
+		n += varintLen((first-prev)<<3 | 1)
+		// The gaps within the word: one byte each, and a second for a
+		// gap of 4 or more, which follows three clear bits.
+		near := w<<1 | w<<2 | w<<3
+		n += bits.OnesCount64(w) - 1 + bits.OnesCount64(w&^near) - 1
+		prev = k<<6 | (63 - bits.LeadingZeros64(w))
+	}
+	return n
 }
 
 // forEach calls work(i) for every i in [0, n) on up to four goroutines,

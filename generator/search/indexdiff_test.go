@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // diffPool is what randomDiffText builds text from: Han text, rare and
@@ -88,10 +89,67 @@ func newDocTerms(x *indexer) []string {
 	return out
 }
 
-// checkSameIndexer checks that x holds exactly the terms, in the same
+// single is the index of one indexer that indexed every doc.
+func single(x *indexer) indexed { return indexed{indexer: x, parts: []*indexer{x}} }
+
+// sparseOf returns the sparse list of the postings of term n in all
+// parts of ix, whether they are in sparse lists or bitmaps, and the doc
+// id of the last.
+func sparseOf(ix indexed, n int) ([]byte, int32) {
+	var ps []posting
+	var j joiner
+	j.gather(ix, n)
+	for i, l := range j.lists {
+		if l.lo == 0 {
+			ps = decodeSparse(ps, l.enc)
+			continue
+		}
+		flagged := decodeSparse(nil, j.owners[i].flagged[j.terms[i]].enc)
+		bm := slices.Clone(l.enc)
+		for len(bm) < int(l.last-(l.lo-1))>>6*8+8 {
+			bm = append(bm, 0)
+		}
+		k := int(l.last-(l.lo-1)) >> 6 * 8
+		for bit := range 64 {
+			if l.acc&(1<<bit) != 0 {
+				bm[k+bit/8] |= 1 << (bit % 8)
+			}
+		}
+		for k, c := range bm {
+			for bit := range 8 {
+				if c&(1<<bit) == 0 {
+					continue
+				}
+				p := posting{doc: int(l.lo-1) + k*8 + bit, flags: flagBody}
+				if len(flagged) > 0 && flagged[0].doc == p.doc {
+					p.flags = flagged[0].flags
+					flagged = flagged[1:]
+				}
+				ps = append(ps, p)
+			}
+		}
+		if len(flagged) > 0 {
+			panic("flagged postings not in the bitmap")
+		}
+	}
+	var enc []byte
+	prev := 0
+	for _, p := range ps {
+		enc = appendVarint(enc, (p.doc-prev)<<3|p.flags)
+		prev = p.doc
+	}
+	last := int32(0)
+	if len(j.lists) > 0 {
+		last = j.lists[len(j.lists)-1].last
+	}
+	return enc, last
+}
+
+// checkSameIndexer checks that ix holds exactly the terms, in the same
 // order, and the postings of ref.
-func checkSameIndexer(t *testing.T, x *indexer, ref *refIndexer) {
+func checkSameIndexer(t *testing.T, ix indexed, ref *refIndexer) {
 	t.Helper()
+	x := ix.indexer
 	if len(x.terms) != len(ref.terms) {
 		t.Fatalf("indexer has %d terms, reference %d", len(x.terms), len(ref.terms))
 	}
@@ -99,14 +157,15 @@ func checkSameIndexer(t *testing.T, x *indexer, ref *refIndexer) {
 		if got, want := x.term(n), ref.term(n); got != want {
 			t.Fatalf("term %d is %q, reference %q", n, got, want)
 		}
-		if got, want := x.lists[n].enc, ref.enc[n]; !bytes.Equal(got, want) {
+		enc, last := sparseOf(ix, n)
+		if got, want := enc, ref.enc[n]; !bytes.Equal(got, want) {
 			t.Fatalf("postings of %q are %q, reference %q", x.term(n), got, want)
 		}
-		if got, want := x.lists[n].last, ref.state[n].last; got != want {
+		if got, want := last, ref.state[n].last; got != want {
 			t.Fatalf("last doc of %q is %d, reference %d", x.term(n), got, want)
 		}
 	}
-	got, want := x.finalPostings(), ref.finalPostings()
+	got, want := ix.finalPostings(), ref.finalPostings()
 	for n := range want {
 		if !bytes.Equal(got[n], want[n]) {
 			t.Fatalf("final postings of %q are %q, reference %q", x.term(n), got[n], want[n])
@@ -133,7 +192,7 @@ func TestIndexerDifferential(t *testing.T) {
 				t.Fatalf("round %d: terms of %+v are\n%q, reference\n%q", round, d, got, want)
 			}
 		}
-		checkSameIndexer(t, x, ref)
+		checkSameIndexer(t, single(x), ref)
 	}
 }
 
@@ -150,7 +209,7 @@ func TestBuildIndexDifferential(t *testing.T) {
 	if !slices.Equal(got.texts, want.texts) {
 		t.Fatal("stored texts differ from the reference's")
 	}
-	checkSameIndexer(t, got.indexer, want.refIndexer)
+	checkSameIndexer(t, got, want.refIndexer)
 }
 
 // TestIndexerStampWrap checks that docs analysed after the per-doc
@@ -169,7 +228,7 @@ func TestIndexerStampWrap(t *testing.T) {
 			t.Fatalf("doc %d: terms %q, reference %q", id, got, want)
 		}
 	}
-	checkSameIndexer(t, x, ref)
+	checkSameIndexer(t, single(x), ref)
 }
 
 // TestAppendJSONStringDifferential checks appendJSONString against
@@ -236,5 +295,99 @@ func TestIndexerLongRun(t *testing.T) {
 			t.Fatalf("doc %d: %d terms, reference %d", id, len(got), len(want))
 		}
 	}
-	checkSameIndexer(t, x, ref)
+	checkSameIndexer(t, single(x), ref)
+}
+
+// withPromoteBytes runs f with promoteBytes set to b.
+func withPromoteBytes(b int, f func()) {
+	old := promoteBytes
+	promoteBytes = b
+	defer func() { promoteBytes = old }()
+	f()
+}
+
+// TestIndexerBitmapDifferential checks the postings of terms turned into
+// bitmaps (termBitmap) against the reference, for bitmaps made early and
+// late, from docs split into any number of parts, with and without the
+// bound of each part's doc ids known.
+func TestIndexerBitmapDifferential(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for round := range 30 {
+		docs := make([]Doc, 1+r.IntN(1500))
+		for i := range docs {
+			docs[i] = randomDiffDoc(r, i)
+		}
+		ref := newRefIndexer()
+		for id := range docs {
+			ref.index(id, &docs[id])
+		}
+		promote := []int{1, 2, 5, 16, 64, 300, 1 << 30}[round%7]
+		withPromoteBytes(promote, func() {
+			// Split the docs into parts at random bounds.
+			bounds := []int{0}
+			for len(bounds) < 1+r.IntN(5) {
+				bounds = append(bounds, r.IntN(len(docs)+1))
+			}
+			bounds = append(bounds, len(docs))
+			slices.Sort(bounds)
+			bounds = slices.Compact(bounds)
+			var parts []*indexer
+			texts := make([]string, len(docs))
+			for k := 0; k+1 < len(bounds); k++ {
+				x := newIndexer()
+				if r.IntN(2) == 0 {
+					x.hi = int32(bounds[k+1])
+				}
+				for id := bounds[k]; id < bounds[k+1]; id++ {
+					texts[id] = x.index(id, &docs[id])
+				}
+				parts = append(parts, x)
+			}
+			ix := join(parts, texts)
+			bitmaps := 0
+			for _, p := range parts {
+				for _, l := range p.lists {
+					if l.lo != 0 {
+						bitmaps++
+					}
+				}
+			}
+			if promote <= 64 && len(docs) > 500 && bitmaps == 0 {
+				t.Fatalf("round %d: no bitmaps", round)
+			}
+			checkSameIndexer(t, ix, ref)
+		})
+	}
+}
+
+// TestBuildBitmapDifferential checks that the index files do not depend
+// on when terms turn into bitmaps, if at all.
+func TestBuildBitmapDifferential(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	docs := make([]Doc, 2600)
+	for i := range docs {
+		docs[i] = randomDiffDoc(r, i)
+		docs[i].Date = time.Date(2020, 1, 1+r.IntN(400), 0, 0, 0, 0, time.UTC)
+	}
+	var want map[string][]byte
+	for _, promote := range []int{1 << 30, 1, 8, 64} {
+		withPromoteBytes(promote, func() {
+			got, err := Build(docs, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want == nil {
+				want = got
+				return
+			}
+			if len(got) != len(want) {
+				t.Fatalf("promote at %d: %d files, want %d", promote, len(got), len(want))
+			}
+			for p, b := range want {
+				if !bytes.Equal(got[p], b) {
+					t.Fatalf("promote at %d: %s differs", promote, p)
+				}
+			}
+		})
+	}
 }
