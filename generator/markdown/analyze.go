@@ -30,6 +30,10 @@ type analyzer struct {
 
 	ps     *parseState // heading ids; nil means they are attributes
 	cursor int         // for parseState.headingID
+
+	// arena holds the link destinations made for one page (see bytes).
+	// They are used only while the page is rendered.
+	arena []byte
 }
 
 func newAnalyzer(src []byte, resolve func(string) (string, bool), auto bool) *analyzer {
@@ -42,7 +46,8 @@ func newAnalyzer(src []byte, resolve func(string) (string, bool), auto bool) *an
 // buffers from an earlier use.
 func (a *analyzer) init(src []byte, resolve func(string) (string, bool), auto bool) {
 	*a = analyzer{src: src, resolve: resolve, summaryOn: true,
-		summary: plainText{buf: a.summary.buf[:0]}, heading: plainText{buf: a.heading.buf[:0]}}
+		summary: plainText{buf: a.summary.buf[:0]}, heading: plainText{buf: a.heading.buf[:0]},
+		arena: a.arena[:0]}
 	if auto {
 		// Collect a little more than needed: closing quotes after a
 		// sentence end and the knowledge that the text goes on.
@@ -177,9 +182,20 @@ func (a *analyzer) link(n *ast.Link) {
 		})
 		return
 	}
-	dest := make([]byte, 0, len(url)+len(fragment))
+	dest := a.bytes(len(url) + len(fragment))
 	dest = append(dest, url...)
 	n.Destination = append(dest, fragment...)
+}
+
+// bytes returns an empty slice with room for n bytes (and no more, so
+// appending beyond n cannot overwrite what comes next) from the arena.
+func (a *analyzer) bytes(n int) []byte {
+	l := len(a.arena)
+	if cap(a.arena)-l < n {
+		a.arena, l = make([]byte, 0, max(2*cap(a.arena), n, 512)), 0
+	}
+	a.arena = a.arena[:l+n]
+	return a.arena[l : l : l+n]
 }
 
 // rooted puts the site's base path in front of a site-absolute destination

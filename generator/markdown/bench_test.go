@@ -1,10 +1,16 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"fzzf/generator/corpus"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -109,4 +115,70 @@ func baselineMarkdown() goldmark.Markdown {
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.CJK),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)
+}
+
+// corpusBodies returns the bodies (front matter removed) of the first n
+// pages of the benchmark corpus (package corpus, seed 1).
+func corpusBodies(tb testing.TB, n int) [][]byte {
+	dir := tb.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Pages: n, Seed: 1}); err != nil {
+		tb.Fatal(err)
+	}
+	var bodies [][]byte
+	err := filepath.WalkDir(filepath.Join(dir, "content"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if rest, ok := bytes.CutPrefix(b, []byte("+++\n")); ok {
+			if i := bytes.Index(rest, []byte("\n+++\n")); i >= 0 {
+				b = rest[i+len("\n+++\n"):]
+			}
+		}
+		bodies = append(bodies, b)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bodies
+}
+
+// BenchmarkRenderCorpus renders the bodies of 200 corpus pages per
+// iteration, like the site build does.
+func BenchmarkRenderCorpus(b *testing.B) {
+	r := New(Options{})
+	bodies := corpusBodies(b, 200)
+	n := 0
+	for _, body := range bodies {
+		n += len(body)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, body := range bodies {
+			if _, err := r.Render(Input{Source: body, ResolveLink: resolveBench, BasePath: "/fzzf/"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkCounter counts the characters of the corpus page bodies.
+func BenchmarkCounter(b *testing.B) {
+	bodies := corpusBodies(b, 50)
+	n := 0
+	for _, body := range bodies {
+		n += len(body)
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		var c counter
+		for _, body := range bodies {
+			c.write(body)
+		}
+	}
 }

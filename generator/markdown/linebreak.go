@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 
@@ -62,10 +63,7 @@ func (r *textRenderer) renderText(w util.BufWriter, source []byte, node ast.Node
 	// escape in it) straight to w, and leave only the rest to them. Both
 	// handle text left to right without state across such a prefix, so the
 	// output is the same.
-	i := 0
-	for i < len(value) && !textSpecial[value[i]] {
-		i++
-	}
+	i := textRun(value)
 	_, _ = w.Write(value[:i])
 	if i < len(value) {
 		if n.IsRaw() {
@@ -93,8 +91,30 @@ func (r *textRenderer) renderText(w util.BufWriter, source []byte, node ast.Node
 
 // textSpecial marks the bytes that goldmark's html.Writer does not copy
 // unchanged: NUL, the characters escaped in HTML, and the starts of
-// backslash escapes and character references.
+// backslash escapes and character references. All are ASCII.
 var textSpecial = [256]bool{0: true, '"': true, '&': true, '<': true, '>': true, '\\': true}
+
+// textRun returns the length of the longest prefix of v without a
+// textSpecial byte.
+func textRun(v []byte) int {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		// Eight bytes of multi-byte UTF-8 (Chinese text) at a time.
+		if binary.LittleEndian.Uint64(v[i:])&0x8080808080808080 != 0x8080808080808080 {
+			for j, c := range v[i : i+8] {
+				if textSpecial[c] {
+					return i + j
+				}
+			}
+		}
+	}
+	for ; i < len(v); i++ {
+		if textSpecial[v[i]] {
+			return i
+		}
+	}
+	return i
+}
 
 // lastRuneBefore returns the last rune of text n, or, when n is empty, of
 // the text before it in the same block.

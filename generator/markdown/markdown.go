@@ -207,12 +207,12 @@ func (cjkStrikethrough) Extend(m goldmark.Markdown) {
 // wrapped as described in parse.go.
 func blockParsers() []util.PrioritizedValue {
 	return []util.PrioritizedValue{
-		util.Prioritized(headingParser{parser.NewSetextHeadingParser()}, 100),
+		util.Prioritized(headingParser{BlockParser: parser.NewSetextHeadingParser()}, 100),
 		util.Prioritized(parser.NewThematicBreakParser(), 200),
 		util.Prioritized(listParser{parser.NewListParser()}, 300),
 		util.Prioritized(parser.NewListItemParser(), 400),
 		util.Prioritized(parser.NewCodeBlockParser(), 500),
-		util.Prioritized(headingParser{parser.NewATXHeadingParser()}, 600),
+		util.Prioritized(headingParser{BlockParser: parser.NewATXHeadingParser(), atx: true}, 600),
 		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
 		util.Prioritized(parser.NewBlockquoteParser(), 800),
 		util.Prioritized(parser.NewHTMLBlockParser(), 900),
@@ -224,7 +224,7 @@ func blockParsers() []util.PrioritizedValue {
 // which the caller returns with putParseState when done with the tree.
 func (r *Renderer) parse(src []byte) (ast.Node, *parseState) {
 	ps := getParseState()
-	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ps)), ps
+	return r.md.Parser().Parse(text.NewReader(src), ps.withContext), ps
 }
 
 // Render converts one page body.
@@ -238,6 +238,9 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	a.init(src, in.ResolveLink, marker == nil)
 	a.basePath = in.BasePath
 	a.ps = ps
+	if n := ps.tocSize(); n > 0 {
+		a.toc = make([]Heading, 0, n)
+	}
 
 	w := getWriter(ps)
 	defer putWriter(w)
@@ -256,7 +259,9 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	}
 
 	doc.HTML = w.String()
-	doc.TOC = a.toc
+	if len(a.toc) > 0 { // nil without entries, as without the room made above
+		doc.TOC = a.toc
+	}
 	doc.Problems = a.problems
 	doc.Chars = a.count.n
 	doc.ReadingMinutes = max(1, (doc.Chars+CharsPerMinute-1)/CharsPerMinute)

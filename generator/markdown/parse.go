@@ -3,6 +3,7 @@ package markdown
 import (
 	"encoding/binary"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -31,6 +32,11 @@ import (
 //     lines are hidden from the inline parser, and restoreBlocks puts the
 //     lines back and adds exactly those text nodes before any other AST
 //     transformer runs.
+//   - Plain starts. In a block that is not plain, the start of its first
+//     line up to the first such character (most of a Chinese paragraph that
+//     ends in a link) is hidden from the inline parser in the same way, and
+//     the text node the inline parser would make for it is added before it
+//     runs; see addPrefix.
 
 // parseState is the parser.Context of one parse plus what this package
 // keeps per parse. Every parse in this package uses one (see
@@ -47,6 +53,11 @@ type parseState struct {
 	marked *ast.Paragraph
 
 	an analyzer // for Render, kept for its buffers
+
+	nodes nodeSlabs // see nodes.go
+
+	withContext parser.ParseOption // parser.WithContext(ps)
+	keys        parser.ContextKey  // parser.ContextKeyMax when Context was made
 }
 
 // headingRef is the id generated for one heading.
@@ -55,32 +66,67 @@ type headingRef struct {
 	id   string
 }
 
-// plainBlock is a block whose lines are hidden from the inline parser.
+// plainBlock is a block whose lines, or the start of its first line, are
+// hidden from the inline parser.
 type plainBlock struct {
 	owner ast.Node       // the block that gets the text nodes
 	lines *text.Segments // its lines, emptied until restoreBlocks
 	n     int            // the number of lines
+
+	// For a block with a hidden start (see addPrefix): the text node made
+	// for it, and the first line as it was. The lines are not emptied.
+	prefix *ast.Text
+	first  text.Segment
 
 	item  ast.Node // while its list is closed: the list item holding owner
 	index int      // and owner's place in it
 }
 
 var parseStates = sync.Pool{New: func() any {
-	return &parseState{ids: headingIDs{used: make(map[string]bool, 8)}}
+	ps := &parseState{ids: headingIDs{used: make(map[string]bool, 8)}}
+	ps.withContext = parser.WithContext(ps)
+	return ps
 }}
 
 func getParseState() *parseState {
 	ps := parseStates.Get().(*parseState)
-	ps.Context = parser.NewContext()
+	if ps.Context == nil || ps.keys != parser.ContextKeyMax {
+		ps.Context, ps.keys = parser.NewContext(), parser.ContextKeyMax
+	}
 	return ps
+}
+
+// resetContext makes pc, a parser.NewContext() used for one parse, what
+// parser.NewContext() returns again, if it can: through the interface the
+// values stored under its keys can be removed, but not link reference
+// definitions, so a context that got some is not reused. The delimiter
+// list is empty after every parse; the opened blocks are set back to the
+// empty list NewContext starts with (parseBlocks sets them to nil anyway).
+// Its IDs are used only for goldmark's automatic heading ids and heading
+// attributes, which this package's parser does not have (see
+// headingParser).
+func resetContext(pc parser.Context, keys parser.ContextKey) bool {
+	if len(pc.References()) != 0 || pc.FirstDelimiter() != nil || pc.LastDelimiter() != nil {
+		return false
+	}
+	for k := parser.ContextKey(0); k <= keys; k++ {
+		pc.Set(k, nil)
+	}
+	pc.SetBlockOffset(-1)
+	pc.SetBlockIndent(-1)
+	pc.SetOpenedBlocks([]parser.Block{})
+	return true
 }
 
 func putParseState(ps *parseState) {
 	if cap(ps.headings) > 256 || cap(ps.plain) > 4096 || len(ps.ids.used) > 256 ||
-		cap(ps.an.summary.buf) > 4096 || cap(ps.an.heading.buf) > 4096 {
+		cap(ps.an.summary.buf) > 4096 || cap(ps.an.heading.buf) > 4096 || cap(ps.an.arena) > 1<<16 ||
+		ps.nodes.big() {
 		return // do not keep huge ones alive
 	}
-	ps.Context = nil
+	if ps.Context != nil && !resetContext(ps.Context, ps.keys) {
+		ps.Context = nil
+	}
 	clear(ps.ids.used)
 	clear(ps.headings)
 	ps.headings = ps.headings[:0]
@@ -88,7 +134,20 @@ func putParseState(ps *parseState) {
 	ps.plain = ps.plain[:0]
 	ps.marked = nil
 	ps.an.init(nil, nil, false)
+	ps.nodes.reset()
 	parseStates.Put(ps)
+}
+
+// tocSize returns how many headings could go into the table of contents:
+// those of level 2 to 4 that got an id.
+func (ps *parseState) tocSize() int {
+	n := 0
+	for _, h := range ps.headings {
+		if h.node.Level >= 2 && h.node.Level <= 4 {
+			n++
+		}
+	}
+	return n
 }
 
 // headingID returns the id of heading n. *cursor is where the search
@@ -109,15 +168,68 @@ func (ps *parseState) headingID(n *ast.Heading, cursor *int) (string, bool) {
 }
 
 // addPlain hides the lines of block owner from the inline parser if they
-// are plain (see plainLines).
+// are plain (see plainLines), else the plain start of its first line if
+// it has one (see addPrefix). owner has no children yet.
 func (ps *parseState) addPlain(owner ast.Node, source []byte) {
 	lines := owner.Lines()
 	if !plainLines(source, lines) {
+		ps.addPrefix(owner, lines, source)
 		return
 	}
 	n := lines.Len()
 	ps.plain = append(ps.plain, plainBlock{owner: owner, lines: lines, n: n})
 	lines.SetSliced(0, 0) // keeps the backing array: restoreBlocks reslices
+}
+
+// addPrefix hides the plain start of the first line of block owner from
+// the inline parser: the bytes before the first inlineSpecial byte k of
+// that line. goldmark's parser.parseBlock scans them without calling any
+// inline parser and, on reaching k, if inline parsers are registered for
+// that byte, appends them to the still childless block as one text node
+// (ast.MergeOrAppendTextSegment) before calling those parsers; from there
+// on everything depends on the source and the positions only. So owner
+// gets that text node now, its first line starts at k, and the inline
+// parser carries on from k as it would have. The conditions:
+//
+//   - The line starts with a non-ASCII byte. At the start of every line
+//     parseBlock calls linkify, which could find an address (or, without
+//     white space, an e-mail address) only from an ASCII letter or digit
+//     there.
+//   - Byte k is one of prefixStop: it has inline parsers. Not the line end
+//     or '\r' (which parseBlock treats as white space only at the start of
+//     a line), not '@' or '\\' (no parsers: the text would go on), and not
+//     '*', '_' or '~': their parsers ask for the preceding character, which
+//     a block reader reports as '\n' at the start of its first line.
+//   - More than four bytes follow k on the line. parseBlock first takes a
+//     hard line break ("\\\n", "  \n", and with "\r\n") off the end of
+//     the line and does not scan those bytes; it looks at the last four
+//     bytes for that (and at the whole line only when it is shorter), so
+//     the shortened line ends the same way.
+//
+// The text node is marked raw until restoreBlocks, because the inline
+// parser also visits the children of a block (as blocks): parseBlock
+// returns at once for a raw node. Nothing else reads that mark before.
+func (ps *parseState) addPrefix(owner ast.Node, lines *text.Segments, source []byte) {
+	if lines.Len() == 0 {
+		return
+	}
+	s := lines.At(0)
+	if s.Padding != 0 || s.ForceNewline || s.Start < 0 || s.Stop > len(source) || s.Start >= s.Stop ||
+		source[s.Start] < utf8.RuneSelf {
+		return
+	}
+	k := s.Start + plainRun(source[s.Start:s.Stop])
+	if s.Stop-k <= 4 {
+		return
+	}
+	if !prefixStop[source[k]] {
+		return
+	}
+	t := ps.newTextSegment(text.NewSegment(s.Start, k))
+	t.SetRaw(true)
+	owner.AppendChild(owner, t)
+	lines.Set(0, text.NewSegment(k, s.Stop))
+	ps.plain = append(ps.plain, plainBlock{owner: owner, lines: lines, prefix: t, first: s})
 }
 
 // inlineParsers are the inline parsers of a Renderer: the ones New
@@ -158,6 +270,20 @@ var inlineSpecial = func() (t [256]bool) {
 	return t
 }()
 
+// prefixStop marks the bytes at which addPrefix can end a hidden start:
+// the trigger characters of the inline parsers except '*', '_' and '~',
+// and the white space for which parseBlock calls the parsers of ' '.
+var prefixStop = func() (t [256]bool) {
+	for _, p := range inlineParsers() {
+		for _, c := range p.Trigger() {
+			t[c] = true
+		}
+	}
+	t['*'], t['_'], t['~'] = false, false, false
+	t[' '], t['\t'], t['\v'], t['\f'] = true, true, true, true
+	return t
+}()
+
 // plainLines reports whether the inline parser would turn each line into
 // one text node without looking further: every line is non-empty, has no
 // padding, holds no inlineSpecial byte except a final '\n', and does not
@@ -185,29 +311,38 @@ func plainLines(source []byte, lines *text.Segments) bool {
 		if c := v[0]; c == 'h' || c == 'f' || c == 'w' {
 			return false
 		}
-		for len(v) >= 8 {
-			// Eight bytes of multi-byte UTF-8 (Chinese text) at a time.
-			if binary.LittleEndian.Uint64(v)&0x8080808080808080 != 0x8080808080808080 {
-				for _, c := range v[:8] {
-					if inlineSpecial[c] {
-						return false
-					}
-				}
-			}
-			v = v[8:]
-		}
-		for _, c := range v {
-			if inlineSpecial[c] {
-				return false
-			}
+		if plainRun(v) < len(v) {
+			return false
 		}
 	}
 	return true
 }
 
+// plainRun returns the length of the longest prefix of v without an
+// inlineSpecial byte.
+func plainRun(v []byte) int {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		// Eight bytes of multi-byte UTF-8 (Chinese text) at a time.
+		if binary.LittleEndian.Uint64(v[i:])&0x8080808080808080 != 0x8080808080808080 {
+			for j, c := range v[i : i+8] {
+				if inlineSpecial[c] {
+					return i + j
+				}
+			}
+		}
+	}
+	for ; i < len(v); i++ {
+		if inlineSpecial[v[i]] {
+			return i
+		}
+	}
+	return i
+}
+
 // restoreBlocks is the AST transformer that runs first: it gives the
 // blocks recorded by addPlain their lines back and the text nodes the
-// inline parser would have made.
+// inline parser would have made (a hidden start already has its node).
 type restoreBlocks struct{}
 
 func (restoreBlocks) Transform(_ *ast.Document, reader text.Reader, pc parser.Context) {
@@ -217,6 +352,11 @@ func (restoreBlocks) Transform(_ *ast.Document, reader text.Reader, pc parser.Co
 	}
 	source := reader.Source()
 	for _, b := range ps.plain {
+		if b.prefix != nil {
+			b.lines.Set(0, b.first)
+			b.prefix.SetRaw(false)
+			continue
+		}
 		b.lines.SetSliced(0, b.n)
 		for i := 0; i < b.n; i++ {
 			s := b.lines.At(i)
@@ -224,7 +364,7 @@ func (restoreBlocks) Transform(_ *ast.Document, reader text.Reader, pc parser.Co
 			if source[stop-1] == '\n' {
 				stop, soft = stop-1, true
 			}
-			t := ast.NewTextSegment(text.NewSegment(s.Start, stop))
+			t := ps.newTextSegment(text.NewSegment(s.Start, stop))
 			t.SetSoftLineBreak(soft)
 			b.owner.AppendChild(b.owner, t)
 		}
@@ -267,8 +407,12 @@ type listParser struct{ parser.BlockParser }
 
 func (p listParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
 	ps, ok := pc.(*parseState)
-	if !ok || len(ps.plain) == 0 {
+	if !ok {
 		p.BlockParser.Close(node, reader, pc)
+		return
+	}
+	if len(ps.plain) == 0 {
+		ps.closeList(node)
 		return
 	}
 	// Note the place of the recorded paragraphs directly in this list's
@@ -285,7 +429,7 @@ func (p listParser) Close(node ast.Node, reader text.Reader, pc parser.Context) 
 			b.index++
 		}
 	}
-	p.BlockParser.Close(node, reader, pc)
+	ps.closeList(node)
 	if !found {
 		return
 	}
@@ -300,6 +444,11 @@ func (p listParser) Close(node ast.Node, reader text.Reader, pc parser.Context) 
 		}
 		if tb, ok := c.(*ast.TextBlock); ok && b.owner.Parent() == nil {
 			b.owner, b.lines = tb, tb.Lines()
+			if b.prefix != nil {
+				// The text block shares the paragraph's lines, not
+				// its children.
+				tb.AppendChild(tb, b.prefix)
+			}
 		}
 		b.item = nil
 	}
@@ -309,7 +458,10 @@ func (p listParser) Close(node ast.Node, reader text.Reader, pc parser.Context) 
 // WithAutoHeadingID). When a heading is closed it generates its id as
 // goldmark's generateAutoHeadingID does at that point, and records the
 // heading for restoreBlocks if its line is plain.
-type headingParser struct{ parser.BlockParser }
+type headingParser struct {
+	parser.BlockParser
+	atx bool // the ATX heading parser, see Open
+}
 
 func (p headingParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
 	p.BlockParser.Close(node, reader, pc)

@@ -704,9 +704,42 @@ func dumpAST(b *strings.Builder, n ast.Node, depth int, headingID func(*ast.Head
 	if n.Type() == ast.TypeBlock {
 		fmt.Fprintf(b, " lines=%+v", n.Lines().Sliced(0, n.Lines().Len()))
 	}
+	dumpFields(b, n)
 	b.WriteByte('\n')
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		dumpAST(b, c, depth+1, headingID)
+	}
+}
+
+// dumpFields writes the exported fields a node type adds to its embedded
+// base (Heading.Level, List.IsTight, TableCell.Alignment, Link.Destination
+// and so on).
+func dumpFields(b *strings.Builder, n ast.Node) {
+	v := reflect.ValueOf(n)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return
+	}
+	dumpStruct(b, v.Elem())
+}
+
+func dumpStruct(b *strings.Builder, v reflect.Value) {
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && !strings.HasPrefix(f.Name, "Base") {
+			dumpStruct(b, v.Field(i)) // such as ast.Link's baseLink
+			continue
+		}
+		if f.Anonymous || !f.IsExported() {
+			continue
+		}
+		switch x := v.Field(i).Interface().(type) {
+		case []byte:
+			fmt.Fprintf(b, " %s=%q", f.Name, x)
+		case ast.Node:
+			fmt.Fprintf(b, " %s=%T", f.Name, x)
+		default:
+			fmt.Fprintf(b, " %s=%#v", f.Name, x)
+		}
 	}
 }
 
@@ -719,7 +752,7 @@ func TestParseEquivalence(t *testing.T) {
 	}
 	r, ref := New(Options{}), newReference(Options{})
 	rng := rand.New(rand.NewSource(4))
-	plain := 0
+	var plain, prefix int
 	for i := 0; i < n; i++ {
 		var src []byte
 		if i%4 == 0 {
@@ -727,25 +760,251 @@ func TestParseEquivalence(t *testing.T) {
 		} else {
 			src = genBlocksPage(rng)
 		}
-		var want, got strings.Builder
-		dumpAST(&want, ref.parse(src), 0, nil)
-		root, ps := r.parse(src)
-		cursor := 0
-		dumpAST(&got, root, 0, func(h *ast.Heading) string {
-			id, ok := ps.headingID(h, &cursor)
-			if !ok {
-				return "(none)"
-			}
-			return id
-		})
-		plain += len(ps.plain)
-		putParseState(ps)
-		if got.String() != want.String() {
-			t.Fatalf("trees differ for %q:\n got:\n%s\nwant:\n%s", src, got.String(), want.String())
-		}
+		p, q := checkParse(t, r, ref, src)
+		plain, prefix = plain+p, prefix+q
 	}
 	if plain < n {
 		t.Fatalf("only %d plain blocks in %d pages: the generator misses the fast path", plain, n)
+	}
+	if prefix < n/4 {
+		t.Fatalf("only %d blocks with a plain start in %d pages: the generator misses that fast path", prefix, n)
+	}
+}
+
+// checkParse requires the same syntax tree from r and ref for src and
+// returns how many blocks were plain and how many had a plain start.
+func checkParse(t *testing.T, r *Renderer, ref *refRenderer, src []byte) (plain, prefix int) {
+	t.Helper()
+	var want, got strings.Builder
+	dumpAST(&want, ref.parse(src), 0, nil)
+	root, ps := r.parse(src)
+	cursor := 0
+	dumpAST(&got, root, 0, func(h *ast.Heading) string {
+		id, ok := ps.headingID(h, &cursor)
+		if !ok {
+			return "(none)"
+		}
+		return id
+	})
+	for _, b := range ps.plain {
+		if b.prefix != nil {
+			prefix++
+		} else {
+			plain++
+		}
+	}
+	putParseState(ps)
+	if got.String() != want.String() {
+		t.Fatalf("trees differ for %q:\n got:\n%s\nwant:\n%s", src, got.String(), want.String())
+	}
+	return plain, prefix
+}
+
+// TestHeadingEdgeCases compares the trees of ATX headings that end
+// early, at the end of the input, in containers and with closing
+// sequences (see headingParser.Open).
+func TestHeadingEdgeCases(t *testing.T) {
+	r, ref := New(Options{}), newReference(Options{})
+	heads := []string{"#", "##", "######", "#######", "# ", "#\t", "# a", "#a", "## 标题 ##", "## 标题##",
+		"## ##", "### ### ", "# # #", "#  许昌市  #  ", "## a \\#", "###### x ######", "   ## 缩进", "    # code",
+		"# [链接](a.md) ###", "## **粗** #"}
+	for _, h := range heads {
+		for _, src := range []string{h, h + "\n", h + "\n正文", "正文\n" + h, "> " + h, "- " + h, "- a\n\n  " + h + "\n"} {
+			checkParse(t, r, ref, []byte(src))
+		}
+	}
+}
+
+// TestContextReuse renders pages that leave state in goldmark's parse
+// context (a failed search for the end of an HTML comment, link reference
+// definitions, footnotes) and then pages that would be misread with that
+// state, all with one Renderer on one goroutine, so that the parse state
+// and its context are reused (see resetContext).
+func TestContextReuse(t *testing.T) {
+	first := []string{
+		"前文 <!-- 未结束的注释\n" + strings.Repeat("许昌市自然资源和规划局。\n", 20),
+		"[重复]: https://x.cn/a\n\n[^1]: 脚注\n\n正文[^1]。",
+		"<?x 未结束\n\n<!x 未结束\n\n<![CDATA[ 未结束\n",
+	}
+	second := []string{
+		"a <!-- 注释 --> b",
+		"见[重复]与[^1]。",
+		"<?x y?> <!x y> <![CDATA[ y ]]>",
+	}
+	for _, unsafe := range []bool{false, true} {
+		r, ref := New(Options{Unsafe: unsafe}), newReference(Options{Unsafe: unsafe})
+		for i := 0; i < 20; i++ {
+			for _, src := range append(first[i%len(first):i%len(first)+1], second...) {
+				in := Input{Source: []byte(src)}
+				want, _ := ref.Render(in)
+				got, _ := r.Render(in)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("unsafe=%v: Render(%q) after %q:\n got: %#v\nwant: %#v", unsafe, src, first[i%len(first)], got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestCorpusEquivalence renders and parses the pages of the benchmark
+// corpus with New and with newReference, all with one Renderer so that the
+// parse states and their node slabs are reused.
+func TestCorpusEquivalence(t *testing.T) {
+	r, ref := New(Options{}), newReference(Options{})
+	var plain, prefix int
+	for _, src := range corpusBodies(t, 300) {
+		in := Input{Source: src, ResolveLink: refResolve, BasePath: "/fzzf/"}
+		want, err1 := ref.Render(in)
+		got, err2 := r.Render(in)
+		if fmt.Sprint(err1) != fmt.Sprint(err2) {
+			t.Fatalf("errors differ: %v vs %v", err1, err2)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("Render differs for\n%q\n got: %#v\nwant: %#v", src, got, want)
+		}
+		p, q := checkParse(t, r, ref, src)
+		plain, prefix = plain+p, prefix+q
+	}
+	if plain < 300*10 || prefix < 300 {
+		t.Fatalf("%d plain blocks and %d with a plain start in 300 corpus pages: fast paths missed", plain, prefix)
+	}
+}
+
+// refParseTableDelimiter is goldmark's parseDelimiter splitting with
+// bytes.Split (the former parseTableDelimiter).
+func refParseTableDelimiter(line []byte) []east.Alignment {
+	if !isTableDelim(line) {
+		return nil
+	}
+	cols := bytes.Split(line, []byte{'|'})
+	if util.IsBlank(cols[0]) {
+		cols = cols[1:]
+	}
+	if len(cols) > 0 && util.IsBlank(cols[len(cols)-1]) {
+		cols = cols[:len(cols)-1]
+	}
+	var alignments []east.Alignment
+	for _, col := range cols {
+		a, ok := tableDelimAlignment(col)
+		if !ok {
+			return nil
+		}
+		alignments = append(alignments, a)
+	}
+	return alignments
+}
+
+// TestParseTableDelimiter compares parseTableDelimiter with the splitting
+// version on every line of up to 7 bytes from an alphabet of delimiter row
+// characters.
+func TestParseTableDelimiter(t *testing.T) {
+	alphabet := []byte("|-: \tx")
+	line := make([]byte, 0, 7)
+	var walk func(depth int)
+	walk = func(depth int) {
+		got, want := parseTableDelimiter(line), refParseTableDelimiter(line)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("parseTableDelimiter(%q) = %#v, want %#v", line, got, want)
+		}
+		if depth == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			line = append(line, c)
+			walk(depth - 1)
+			line = line[:len(line)-1]
+		}
+	}
+	walk(7)
+}
+
+// refPlainTextWrite is the former plainText.write.
+func refPlainTextWrite(p *plainText, v []byte) {
+	for i := 0; i < len(v); {
+		if p.limit > 0 && p.runes >= p.limit {
+			return
+		}
+		r, size := rune(v[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(v[i:])
+		}
+		i += size
+		if isSpace(r) {
+			if p.runes > 0 {
+				p.space = true
+			}
+			continue
+		}
+		if p.space || p.brk {
+			if p.space || !breakJoins(p.last, r) {
+				p.buf = append(p.buf, ' ')
+				p.runes++
+			}
+			p.space, p.brk = false, false
+		}
+		p.buf = utf8.AppendRune(p.buf, r)
+		p.runes++
+		p.last = r
+	}
+}
+
+// TestPlainTextEquivalence feeds the same random pieces (invalid UTF-8,
+// white space and breaks included) to plainText.write and the former
+// version, with and without a limit.
+func TestPlainTextEquivalence(t *testing.T) {
+	rng := rand.New(rand.NewSource(6))
+	pieces := [][]byte{{0xE4}, {0xB8, 0xAD}, {0xFF}, {0xEF, 0xBF, 0xBD}, []byte("中文"), []byte("，"), []byte("\u3000"),
+		[]byte(" "), []byte("\n"), []byte("a"), []byte("Go 语言"), []byte("한국어"), []byte("\u200b"), []byte("🙂")}
+	for i := 0; i < 20000; i++ {
+		limit := []int{0, 1, 5, 20}[rng.Intn(4)]
+		got, want := plainText{limit: limit}, plainText{limit: limit}
+		for k := rng.Intn(10); k > 0; k-- {
+			if rng.Intn(4) == 0 {
+				got.softBreak()
+				want.softBreak()
+				continue
+			}
+			var v []byte
+			for j := rng.Intn(4); j >= 0; j-- {
+				v = append(v, pieces[rng.Intn(len(pieces))]...)
+			}
+			got.write(v)
+			refPlainTextWrite(&want, v)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("plainText.write(%q) gives %+v, want %+v", v, got, want)
+			}
+		}
+	}
+}
+
+// TestRuns checks plainRun and textRun against byte-by-byte loops on
+// random strings of Chinese text, ASCII and every byte value.
+func TestRuns(t *testing.T) {
+	slow := func(v []byte, special *[256]bool) int {
+		i := 0
+		for i < len(v) && !special[v[i]] {
+			i++
+		}
+		return i
+	}
+	rng := rand.New(rand.NewSource(5))
+	pieces := [][]byte{[]byte("许昌市"), []byte("，"), []byte("a1"), []byte("“双随机”")}
+	var buf []byte
+	for i := 0; i < 100000; i++ {
+		buf = buf[:0]
+		for k := rng.Intn(12); k > 0; k-- {
+			if rng.Intn(4) == 0 {
+				buf = append(buf, byte(rng.Intn(256)))
+			} else {
+				buf = append(buf, pieces[rng.Intn(len(pieces))]...)
+			}
+		}
+		if got, want := plainRun(buf), slow(buf, &inlineSpecial); got != want {
+			t.Fatalf("plainRun(%q) = %d, want %d", buf, got, want)
+		}
+		if got, want := textRun(buf), slow(buf, &textSpecial); got != want {
+			t.Fatalf("textRun(%q) = %d, want %d", buf, got, want)
+		}
 	}
 }
 

@@ -105,6 +105,7 @@ func (tableParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc par
 			return
 		}
 	}
+	ps, _ := pc.(*parseState)
 	ppos := node.Pos()
 	for i := 1; i < lines.Len(); i++ {
 		delim := lines.At(i)
@@ -112,18 +113,25 @@ func (tableParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc par
 		if alignments == nil {
 			continue
 		}
-		header := parseTableRow(lines.At(i-1), alignments, true, source)
-		if header == nil || len(alignments) != header.ChildCount() {
+		// goldmark parses the header row into a row and moves its cells
+		// to an east.NewTableHeader, which takes the row's position.
+		header := ps.newTableHeader()
+		header.SetPos(lines.At(i - 1).Start)
+		parseTableRow(ps, header, lines.At(i-1), alignments, true, source)
+		if len(alignments) != header.ChildCount() {
 			return
 		}
-		table := east.NewTable()
+		table := ps.newTable()
 		table.Alignments = alignments
 		table.SetPos(ppos)
-		table.AppendChild(table, east.NewTableHeader(header))
+		table.AppendChild(table, header)
 		for j := i + 1; j < lines.Len(); j++ {
-			table.AppendChild(table, parseTableRow(lines.At(j), alignments, false, source))
+			row := ps.newTableRow(alignments)
+			row.SetPos(lines.At(j).Start)
+			parseTableRow(ps, row, lines.At(j), alignments, false, source)
+			table.AppendChild(table, row)
 		}
-		if ps, ok := pc.(*parseState); ok {
+		if ps != nil {
 			// Cells of plain text skip the inline parser (see parse.go).
 			for row := table.FirstChild(); row != nil; row = row.NextSibling() {
 				for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
@@ -144,16 +152,15 @@ func (tableParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc par
 }
 
 // parseTableRow is goldmark's tableParagraphTransformer.parseRow for a line
-// without escaped pipes.
-func parseTableRow(segment text.Segment, alignments []east.Alignment, isHeader bool, source []byte) *east.TableRow {
+// without escaped pipes, with the nodes from ps's slabs unless ps is nil:
+// it appends the cells of the row to row, the new row (or header) node.
+func parseTableRow(ps *parseState, row ast.Node, segment text.Segment, alignments []east.Alignment, isHeader bool, source []byte) {
 	npos := segment
 	segment = segment.TrimLeftSpace(source)
 	segment = segment.TrimRightSpace(source)
 	line := segment.Value(source)
 	pos := 0
 	limit := len(line)
-	row := east.NewTableRow(alignments)
-	row.SetPos(npos.Start)
 	if len(line) > 0 && line[pos] == '|' {
 		pos++
 	}
@@ -165,12 +172,12 @@ func parseTableRow(segment text.Segment, alignments []east.Alignment, isHeader b
 		alignment := east.AlignNone
 		if i >= len(alignments) {
 			if !isHeader {
-				return row
+				return
 			}
 		} else {
 			alignment = alignments[i]
 		}
-		node := east.NewTableCell()
+		node := ps.newTableCell()
 		node.SetPos(npos.Start + pos - npos.Padding)
 		node.Alignment = alignment
 		closure := pos
@@ -182,14 +189,13 @@ func parseTableRow(segment text.Segment, alignments []east.Alignment, isHeader b
 		seg := text.NewSegment(segment.Start+pos, segment.Start+closure)
 		seg = seg.TrimLeftSpace(source)
 		seg = seg.TrimRightSpace(source)
-		node.Lines().Append(seg)
+		ps.setOneLine(&node.BaseBlock, seg)
 		row.AppendChild(row, node)
 		pos = closure + 1
 	}
 	for ; i < len(alignments); i++ {
-		row.AppendChild(row, east.NewTableCell())
+		row.AppendChild(row, ps.newTableCell())
 	}
-	return row
 }
 
 // parseTableDelimiter is goldmark's tableParagraphTransformer.parseDelimiter
@@ -198,18 +204,24 @@ func parseTableDelimiter(line []byte) []east.Alignment {
 	if !isTableDelim(line) {
 		return nil
 	}
-	cols := bytes.Split(line, []byte{'|'})
-	if util.IsBlank(cols[0]) {
-		cols = cols[1:]
-	}
-	if len(cols) > 0 && util.IsBlank(cols[len(cols)-1]) {
-		cols = cols[:len(cols)-1]
-	}
+	// goldmark splits line at every '|' and drops the first column and
+	// then the last one if they are blank.
+	n := bytes.Count(line, []byte{'|'}) + 1
 	var alignments []east.Alignment
-	for _, col := range cols {
+	for j, rest := 0, line; j < n; j++ {
+		col := rest
+		if k := bytes.IndexByte(rest, '|'); k >= 0 {
+			col, rest = rest[:k], rest[k+1:]
+		}
+		if (j == 0 || j == n-1) && util.IsBlank(col) {
+			continue
+		}
 		a, ok := tableDelimAlignment(col)
 		if !ok {
 			return nil
+		}
+		if alignments == nil {
+			alignments = make([]east.Alignment, 0, n)
 		}
 		alignments = append(alignments, a)
 	}

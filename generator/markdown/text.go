@@ -34,9 +34,12 @@ func (p *plainText) softBreak() {
 }
 
 func (p *plainText) write(v []byte) {
+	// The buffer lives in a local variable: storing the slice in *p for
+	// every rune costs a write barrier while the GC runs.
+	buf := p.buf
 	for i := 0; i < len(v); {
 		if p.limit > 0 && p.runes >= p.limit {
-			return
+			break
 		}
 		r, size := rune(v[i]), 1
 		if r >= utf8.RuneSelf {
@@ -51,15 +54,22 @@ func (p *plainText) write(v []byte) {
 		}
 		if p.space || p.brk {
 			if p.space || !breakJoins(p.last, r) {
-				p.buf = append(p.buf, ' ')
+				buf = append(buf, ' ')
 				p.runes++
 			}
 			p.space, p.brk = false, false
 		}
-		p.buf = utf8.AppendRune(p.buf, r)
+		if size > 1 {
+			// A valid multi-byte encoding: AppendRune would write the
+			// same bytes.
+			buf = append(buf, v[i-size:i]...)
+		} else {
+			buf = utf8.AppendRune(buf, r)
+		}
 		p.runes++
 		p.last = r
 	}
+	p.buf = buf
 }
 
 func isSpace(r rune) bool {
