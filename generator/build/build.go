@@ -69,6 +69,12 @@ type Inspector interface {
 	Problems() []*diag.Problem
 }
 
+// transientInspector is an Inspector that may say it keeps nothing of the
+// data it is given (see render.TransientSink).
+type transientInspector interface {
+	Transient() bool
+}
+
 // Result describes a finished build.
 type Result struct {
 	Site     *site.Site
@@ -482,6 +488,22 @@ func (s *scanSink) problems() []*diag.Problem {
 	out := append([]*diag.Problem(nil), s.found...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Error() < out[j].Error() })
 	return out
+}
+
+// Transient reports whether the sink is done with an output's bytes when
+// Put returns, so the renderer may reuse its buffer: true when the next
+// sink writes them out, no cache keeps them for the next build, and no
+// inspector keeps them. (The privacy scanner copies what it reports.)
+func (s *scanSink) Transient() bool {
+	if t, ok := s.next.(render.TransientSink); !ok || !t.Transient() || s.cache != nil {
+		return false
+	}
+	for _, in := range s.inspectors {
+		if t, ok := in.(transientInspector); !ok || !t.Transient() {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *scanSink) count() int {

@@ -169,3 +169,7 @@ func (m *MemSink) Put(out, _ string, data []byte) error {
 	m.Files[out] = data
 	return nil
 }
+
+// Transient reports that dirSink is done with data when Put returns: it
+// has written the file.
+func (d *dirSink) Transient() bool { return true }

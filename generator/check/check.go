@@ -675,3 +675,8 @@ func (c *Checker) locate(lines map[string][]string, source, needle string) (stri
 
 // asOfDay is the build's as-of day at midnight, China time.
 func (c *Checker) asOfDay() time.Time { return day(c.s.AsOf) }
+
+// Transient reports whether Inspect keeps nothing of the data it is given
+// (it keeps copies of what it finds), which holds without a memo: a memo
+// keeps each output's bytes to compare with the next build's.
+func (c *Checker) Transient() bool { return c.Memo == nil && c.memo == nil }

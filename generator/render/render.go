@@ -11,6 +11,7 @@ import (
 
 	"fzzf/generator/diag"
 	"fzzf/generator/parallel"
+	"fzzf/generator/render/fastexec"
 	"fzzf/generator/site"
 )
 
@@ -21,6 +22,14 @@ type Sink interface {
 	Put(outPath, source string, data []byte) error
 }
 
+// TransientSink is a Sink that may say it is done with data when Put
+// returns: it has written it out, or copied what it keeps. Pages then
+// renders into a buffer it reuses instead of a fresh copy per output.
+type TransientSink interface {
+	Sink
+	Transient() bool
+}
+
 // View is the dot of every layout: the page being rendered plus, on list
 // pages, the pager page.
 type View struct {
@@ -29,6 +38,29 @@ type View struct {
 	// Column is the top section the page belongs to, for ColumnName meta
 	// and navigation; nil on the home page.
 	Column *site.Page
+}
+
+// pageMethods are the methods of pages that layouts call most, on the
+// dot (a View) and on the pages they list; fastexec calls them without
+// reflection (see fastexec.MethodOf).
+var pageMethods = []fastexec.Method{
+	fastexec.MethodOf("Permalink", View.Permalink),
+	fastexec.MethodOf("IsPage", View.IsPage),
+	fastexec.MethodOf("IsList", View.IsList),
+	fastexec.MethodOf("Updated", View.Updated),
+	fastexec.MethodOf("Ancestors", View.Ancestors),
+	fastexec.MethodOf("RecursivePages", View.RecursivePages),
+	fastexec.MethodOf("ColumnType", View.ColumnType),
+	fastexec.MethodOf("ContentSource", View.ContentSource),
+	fastexec.MethodOf("Permalink", (*site.Page).Permalink),
+	fastexec.MethodOf("IsPage", (*site.Page).IsPage),
+	fastexec.MethodOf("IsList", (*site.Page).IsList),
+	fastexec.MethodOf("Updated", (*site.Page).Updated),
+	fastexec.MethodOf("Ancestors", (*site.Page).Ancestors),
+	fastexec.MethodOf("RecursivePages", (*site.Page).RecursivePages),
+	fastexec.MethodOf("ColumnType", (*site.Page).ColumnType),
+	fastexec.MethodOf("ContentSource", (*site.Page).ContentSource),
+	fastexec.MethodOf("Column", (*site.Page).Column),
 }
 
 // Renderer writes a whole site.
@@ -127,6 +159,41 @@ func Candidates(p *site.Page) []string {
 	return typed(p.SectionType(), "single.html")
 }
 
+// pageKey is what Candidates(p) depends on for a page without Layouts.
+type pageKey struct {
+	kind        string
+	sectionType string
+	taxonomy    string
+}
+
+// lookupPage is Lookup(Candidates(p)...), remembered for pages that
+// have no Layouts of their own: all but a few pages share a handful of
+// candidate lists.
+func (t *Theme) lookupPage(p *site.Page) (*template.Template, string, error) {
+	if len(p.Layouts) > 0 {
+		return t.Lookup(p.Layouts...)
+	}
+	k := pageKey{kind: string(p.Kind)}
+	switch p.Kind {
+	case site.KindHome, site.Kind404:
+	case site.KindTaxonomy, site.KindTerm:
+		k.taxonomy = p.Taxonomy
+	default:
+		k.sectionType = p.SectionType()
+	}
+	t.pageMu.RLock()
+	found := t.pageLayouts[k]
+	t.pageMu.RUnlock()
+	if found == nil {
+		found = &parsed{}
+		found.t, found.entry, found.err = t.Lookup(Candidates(p)...)
+		t.pageMu.Lock()
+		t.pageLayouts[k] = found
+		t.pageMu.Unlock()
+	}
+	return found.t, found.entry, found.err
+}
+
 func typed(typ, file string) []string {
 	if typ == "" || typ == "_default" {
 		return []string{"_default/" + file}
@@ -136,8 +203,10 @@ func typed(typ, file string) []string {
 
 // Page renders one page (all its pager pages, for a list) into the sink.
 func (r *Renderer) Page(p *site.Page, buf *bytes.Buffer) error {
+	ts, ok := r.Sink.(TransientSink)
+	keep := !ok || !ts.Transient()
 	for _, pg := range r.Pagers(p) {
-		out, data, err := r.Render(p, pg, buf)
+		out, data, err := r.render(p, pg, buf, keep)
 		if err != nil {
 			return err
 		}
@@ -161,7 +230,13 @@ func (r *Renderer) Pagers(p *site.Page) []*site.Pager {
 // is not paginated) and returns the output path and bytes, without writing
 // them; the preview server uses it to render only what changed.
 func (r *Renderer) Render(p *site.Page, pg *site.Pager, buf *bytes.Buffer) (string, []byte, error) {
-	t, entry, err := r.Theme.Lookup(Candidates(p)...)
+	return r.render(p, pg, buf, true)
+}
+
+// render is Render; without keep, the bytes it returns are buf's, good
+// until buf is used again.
+func (r *Renderer) render(p *site.Page, pg *site.Pager, buf *bytes.Buffer, keep bool) (string, []byte, error) {
+	t, entry, err := r.Theme.lookupPage(p)
 	if err != nil {
 		var pr *diag.Problem
 		if errors.As(err, &pr) && pr.File == "" && p.Source != nil {
@@ -180,7 +255,11 @@ func (r *Renderer) Render(p *site.Page, pg *site.Pager, buf *bytes.Buffer) (stri
 	if pg != nil {
 		u = pg.URL
 	}
-	return site.OutPath(r.Site.Config, u), append([]byte(nil), buf.Bytes()...), nil
+	data := buf.Bytes()
+	if keep {
+		data = append([]byte(nil), data...)
+	}
+	return site.OutPath(r.Site.Config, u), data, nil
 }
 
 // escape is html/template's escaper for the few bits of HTML built in Go.

@@ -60,8 +60,11 @@ type Theme struct {
 	findMu sync.Mutex
 	found  map[string]int // layout file -> index of the layer that has it, or -1
 
-	partialMu sync.Mutex
-	cachedOut map[partialKey]*partialOut // partialCached results of this build
+	partialMu sync.RWMutex
+	cachedOut map[partialKey]map[string]*partialOut // partialCached results of this build, by variant keys
+
+	pageMu      sync.RWMutex
+	pageLayouts map[pageKey]*parsed // Lookup(Candidates(p)...) by what the candidates depend on
 
 	fast sync.Map // *template.Template (a layout set) -> *fastLayout
 }
@@ -74,12 +77,11 @@ type fastLayout struct {
 	fails atomic.Int32
 }
 
-// partialKey names one cached partial output: the layout set it was
-// executed in, the partial and its variant keys.
+// partialKey names the cached outputs of one partial: the layout set it
+// was executed in and the partial.
 type partialKey struct {
-	root    *template.Template
-	name    string
-	variant string
+	root *template.Template
+	name string
 }
 
 type partialOut struct {
@@ -96,7 +98,7 @@ type parsed struct {
 
 // LoadTheme prepares the layouts of theme name for a site rooted at src.
 func LoadTheme(src fs.FS, name string, funcs template.FuncMap) (*Theme, error) {
-	t := &Theme{funcs: funcs, cache: map[string]*parsed{}, found: map[string]int{}, cachedOut: map[partialKey]*partialOut{}}
+	t := &Theme{funcs: funcs, cache: map[string]*parsed{}, found: map[string]int{}, cachedOut: map[partialKey]map[string]*partialOut{}, pageLayouts: map[pageKey]*parsed{}}
 	if sub, ok := subdir(src, "layouts"); ok {
 		t.layouts = append(t.layouts, layer{sub, "layouts"})
 	}
@@ -292,7 +294,7 @@ func (t *Theme) Execute(set *template.Template, entry string, w *bytes.Buffer, d
 	if f != nil && on {
 		f.once.Do(func() {
 			// After a successful execution the set is escaped.
-			if p, err := fastexec.Compile(set, entry, f.funcs); err == nil {
+			if p, err := fastexec.Compile(set, entry, f.funcs, pageMethods...); err == nil {
 				f.prog.Store(p)
 			}
 		})
@@ -317,26 +319,37 @@ func nestedPartialCached(name string, _ any, _ ...any) (template.HTML, error) {
 // page that asked. The partial starts in HTML text context.
 func (t *Theme) partialCached(root, set *template.Template) func(name string, dot any, variants ...any) (template.HTML, error) {
 	return func(name string, dot any, variants ...any) (template.HTML, error) {
-		var key strings.Builder
+		var buf [128]byte
+		key := buf[:0]
 		for _, v := range variants {
 			switch v := v.(type) {
 			case string:
-				key.WriteString(v) // what %v prints, without fmt's cost
+				key = append(key, v...) // what %v prints, without fmt's cost
 			case bool:
-				key.WriteString(strconv.FormatBool(v))
+				key = strconv.AppendBool(key, v)
 			default:
-				fmt.Fprintf(&key, "%v", v)
+				key = append(key, fmt.Sprintf("%v", v)...)
 			}
-			key.WriteByte(0)
+			key = append(key, 0)
 		}
-		k := partialKey{root: root, name: name, variant: key.String()}
-		t.partialMu.Lock()
-		out := t.cachedOut[k]
+		k := partialKey{root: root, name: name}
+		t.partialMu.RLock()
+		out := t.cachedOut[k][string(key)]
+		t.partialMu.RUnlock()
 		if out == nil {
-			out = &partialOut{}
-			t.cachedOut[k] = out
+			t.partialMu.Lock()
+			byKey := t.cachedOut[k]
+			if byKey == nil {
+				byKey = map[string]*partialOut{}
+				t.cachedOut[k] = byKey
+			}
+			out = byKey[string(key)]
+			if out == nil {
+				out = &partialOut{}
+				byKey[string(key)] = out
+			}
+			t.partialMu.Unlock()
 		}
-		t.partialMu.Unlock()
 		out.once.Do(func() {
 			if root.Lookup(name) == nil {
 				out.err = fmt.Errorf("partialCached: no layout %q; put it in layouts/partials/", name)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -97,5 +98,37 @@ func TestPartialCachedNested(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("a nested partialCached hangs")
+	}
+}
+
+// TestPartialCachedKeys: keys of every kind, and long ones, tell cached
+// outputs apart as their printed values do.
+func TestPartialCachedKeys(t *testing.T) {
+	src := fstest.MapFS{
+		"themes/t/layouts/_default/single.html": {Data: []byte(`{{partialCached "partials/p.html" . .S .B .N}}`)},
+		"themes/t/layouts/partials/p.html":      {Data: []byte(`{{.S}}/{{.B}}/{{.N}}`)},
+	}
+	th, err := LoadTheme(src, "t", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type dot struct {
+		S string
+		B bool
+		N int
+	}
+	long := strings.Repeat("长", 100)
+	for _, d := range []dot{{"a", true, 1}, {"a", false, 1}, {"a", true, 2}, {long, true, 1}, {long + "x", true, 1}, {"a", true, 1}, {long, true, 1}} {
+		tm, entry, err := th.Lookup("_default/single.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := tm.ExecuteTemplate(&b, entry, d); err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("%s/%v/%d", d.S, d.B, d.N); b.String() != want {
+			t.Errorf("keys %q %v %d: got %q", d.S, d.B, d.N, b.String())
+		}
 	}
 }

@@ -8,7 +8,10 @@
 // executor walks the same escaped parse trees (html/template rewrites them
 // in place the first time a template runs), but remembers each field's
 // lookup per type at the place it is used and calls the functions of
-// common signatures directly.
+// common signatures directly, as it does the methods its caller names
+// (MethodOf). An action's escapers take a plain string, or a number or
+// safe-content value, straight to the output, without a reflect.Value
+// between them.
 //
 // It never decides anything on its own: whatever it does not handle
 // exactly as text/template does — an error of any kind, a nil pointer, a
@@ -24,6 +27,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,7 +40,44 @@ var ErrFallback = errors.New("fastexec: execute with html/template")
 
 // Program is one compiled entry template with everything it calls.
 type Program struct {
-	entry *tmpl
+	entry   *tmpl
+	methods map[methodKey]*Method
+}
+
+// A Method is a method that programs call directly instead of through
+// reflect.Value.Call; make one with MethodOf and pass it to Compile.
+type Method struct {
+	recv reflect.Type
+	name string
+	call func(recv reflect.Value) reflect.Value
+}
+
+type methodKey struct {
+	recv reflect.Type
+	name string
+}
+
+// MethodOf returns the method name of type T, which takes no arguments,
+// for Compile. f must be that method's expression, T.name (such as
+// View.Permalink or (*Page).Permalink): it is called wherever
+// text/template would call the method name on a receiver of type T
+// exactly. It panics if T has no such method of f's type, or if the
+// method's result is an interface or a reflect.Value, whose
+// reflect.Value text/template makes differently.
+func MethodOf[T, R any](name string, f func(T) R) Method {
+	rt := reflect.TypeFor[T]()
+	m, ok := rt.MethodByName(name)
+	if !ok || m.Type != reflect.TypeOf(f) {
+		panic(fmt.Sprintf("fastexec.MethodOf: %v has no method %s of type %T", rt, name, f))
+	}
+	if res := reflect.TypeFor[R](); res.Kind() == reflect.Interface || res == reflectValueType {
+		panic(fmt.Sprintf("fastexec.MethodOf: %v.%s returns %v", rt, name, res))
+	}
+	return Method{recv: rt, name: name, call: func(v reflect.Value) reflect.Value {
+		// Interface does not copy a receiver that is not addressable,
+		// the only kind a value (not pointer) receiver can be here.
+		return reflect.ValueOf(f(v.Interface().(T)))
+	}}
 }
 
 type tmpl struct {
@@ -51,13 +92,24 @@ type tmpl struct {
 // ask), and a template it calls in a context other than HTML text (which
 // html/template renames, as in <title>{{template "t" .}}</title>) is not
 // reachable from here: executions that get to one are handed back.
-func Compile(set *template.Template, name string, funcs template.FuncMap) (*Program, error) {
+//
+// The methods are called without reflection where the templates call
+// them; every other method is called through reflect.Value.Call.
+func Compile(set *template.Template, name string, funcs template.FuncMap, methods ...Method) (*Program, error) {
 	c := &compiler{set: set, funcs: funcs, done: map[string]*tmpl{}}
 	t := c.template(name)
 	if t == nil {
 		return nil, fmt.Errorf("fastexec: no escaped template %q", name)
 	}
-	return &Program{entry: t}, nil
+	p := &Program{entry: t}
+	if len(methods) > 0 {
+		p.methods = map[methodKey]*Method{}
+		for i := range methods {
+			m := &methods[i]
+			p.methods[methodKey{m.recv, m.name}] = m
+		}
+	}
+	return p, nil
 }
 
 // Execute runs the program with data as dot, appending to w. On
@@ -65,6 +117,7 @@ func Compile(set *template.Template, name string, funcs template.FuncMap) (*Prog
 func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 	s := statePool.Get().(*state)
 	s.w = w
+	s.methods = p.methods
 	defer func() {
 		if r := recover(); r != nil {
 			why, ok := r.(bail)
@@ -74,6 +127,7 @@ func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 			err = fmt.Errorf("%w: %s", ErrFallback, why.why)
 		}
 		s.w = nil
+		s.methods = nil
 		clear(s.vars)
 		s.vars = s.vars[:0]
 		clear(s.args)
@@ -106,9 +160,17 @@ type (
 	textNode   struct{ text []byte }
 	actionNode struct {
 		pipe *pipeNode
-		// write is the last command's escaper writing a plain string
-		// straight to the output, when the action prints and ends in one.
-		write func(w *bytes.Buffer, s string)
+		// escs are the escapers the pipeline ends in, when it prints and
+		// they take nothing but the value before them: a plain string
+		// goes through their str functions and the last one's write,
+		// with no reflect.Value made on the way.
+		escs []escaper
+		// escCmd is the index of the first escaper's command (a URL
+		// escaper and the attribute escaper after it are one of escs).
+		escCmd int
+		// strCall, when not nil, is the function of the pipeline's only
+		// command before the escapers, which has a str function.
+		strCall *function
 	}
 	ifNode struct {
 		with           bool
@@ -186,6 +248,7 @@ type lookup struct {
 	typ      reflect.Type // the type methods are looked up in
 	kind     lookupKind
 	method   int
+	call     func(reflect.Value) reflect.Value // the method's Method.call, if it has one
 	field    []int
 	exported bool
 }
@@ -215,6 +278,9 @@ type function struct {
 	val     reflect.Value
 	typ     reflect.Type
 	fast    func([]reflect.Value) (reflect.Value, error)
+	// str, when not nil, is fast for a function whose result is a plain
+	// string, without making a reflect.Value of it.
+	str func([]reflect.Value) (string, error)
 }
 
 // Compiling.
@@ -258,11 +324,29 @@ func (c *compiler) list(l *parse.ListNode) []node {
 				continue
 			}
 			a := &actionNode{pipe: c.pipe(n.Pipe)}
-			if p := a.pipe; len(p.decl) == 0 && len(p.cmds) > 1 {
-				if last := p.cmds[len(p.cmds)-1]; len(last.args) == 1 {
-					if f, ok := last.args[0].(*funcArg); ok && f.f.builtin == bEscaper {
-						a.write = f.f.escape.write
+			if p := a.pipe; len(p.decl) == 0 {
+				// The escapers at the end, not the first command: that
+				// one has no value before it.
+				k := len(p.cmds)
+				for k > 1 && isEscaperCmd(p.cmds[k-1]) {
+					k--
+				}
+				a.escCmd = k
+				prev := ""
+				for _, cmd := range p.cmds[k:] {
+					name := cmd.args[0].(*funcArg).f.name
+					if name == "_html_template_attrescaper" && (prev == "_html_template_urlnormalizer" || prev == "_html_template_urlescaper") {
+						// After a URL escaper, the attribute escaper is
+						// written in the same pass.
+						a.escs[len(a.escs)-1] = urlAttrEscaper(prev == "_html_template_urlnormalizer")
+						prev = ""
+						continue
 					}
+					a.escs = append(a.escs, cmd.args[0].(*funcArg).f.escape)
+					prev = name
+				}
+				if f, ok := p.cmds[0].args[0].(*funcArg); ok && k == 1 && a.escs != nil && f.f.builtin == notBuiltin && f.f.str != nil {
+					a.strCall = f.f
 				}
 			}
 			out = append(out, a)
@@ -289,6 +373,16 @@ func (c *compiler) list(l *parse.ListNode) []node {
 		}
 	}
 	return out
+}
+
+// isEscaperCmd reports whether cmd is an escaper this package copies,
+// given nothing but the value piped to it.
+func isEscaperCmd(cmd *cmdNode) bool {
+	if len(cmd.args) != 1 {
+		return false
+	}
+	f, ok := cmd.args[0].(*funcArg)
+	return ok && f.f.builtin == bEscaper
 }
 
 // escaped reports whether an action that prints ends in one of
@@ -408,7 +502,7 @@ func (c *compiler) function(name string) *function {
 	if fn, ok := c.funcs[name]; ok {
 		v := reflect.ValueOf(fn)
 		if v.Kind() == reflect.Func && goodFunc(v.Type()) {
-			f = &function{name: name, val: v, typ: v.Type(), fast: fastCall(fn)}
+			f = &function{name: name, val: v, typ: v.Type(), fast: fastCall(fn), str: strCall(fn)}
 		}
 	} else if esc, ok := escapers[name]; ok {
 		f = &function{name: name, builtin: bEscaper, escape: esc}
@@ -435,29 +529,14 @@ func goodFunc(typ reflect.Type) bool {
 // are here: reflect.ValueOf of the result is then exactly the value
 // text/template would have.
 func fastCall(fn any) func([]reflect.Value) (reflect.Value, error) {
-	switch f := fn.(type) {
-	case func(string) string:
-		return func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(f(a[0].String())), nil }
-	case func(string) (string, error):
+	if str := strCall(fn); str != nil {
 		return func(a []reflect.Value) (reflect.Value, error) {
-			r, err := f(a[0].String())
+			r, err := str(a)
 			return reflect.ValueOf(r), err
 		}
-	case func() string:
-		return func([]reflect.Value) (reflect.Value, error) { return reflect.ValueOf(f()), nil }
-	case func(time.Time) string:
-		return func(a []reflect.Value) (reflect.Value, error) {
-			return reflect.ValueOf(f(a[0].Interface().(time.Time))), nil
-		}
-	case func(string, time.Time) string:
-		return func(a []reflect.Value) (reflect.Value, error) {
-			return reflect.ValueOf(f(a[0].String(), a[1].Interface().(time.Time))), nil
-		}
+	}
+	switch f := fn.(type) {
 	case func(int, int) int:
-		return func(a []reflect.Value) (reflect.Value, error) {
-			return reflect.ValueOf(f(int(a[0].Int()), int(a[1].Int()))), nil
-		}
-	case func(int, int) string:
 		return func(a []reflect.Value) (reflect.Value, error) {
 			return reflect.ValueOf(f(int(a[0].Int()), int(a[1].Int()))), nil
 		}
@@ -482,6 +561,35 @@ func fastCall(fn any) func([]reflect.Value) (reflect.Value, error) {
 	return nil
 }
 
+// strCall is fastCall for the common signatures whose result is a plain
+// string, returning the string itself.
+func strCall(fn any) func([]reflect.Value) (string, error) {
+	switch f := fn.(type) {
+	case func(string) string:
+		return func(a []reflect.Value) (string, error) { return f(a[0].String()), nil }
+	case func(string) (string, error):
+		return func(a []reflect.Value) (string, error) { return f(a[0].String()) }
+	case func() string:
+		return func([]reflect.Value) (string, error) { return f(), nil }
+	case func(time.Time) string:
+		return func(a []reflect.Value) (string, error) { return f(timeOf(a[0])), nil }
+	case func(string, time.Time) string:
+		return func(a []reflect.Value) (string, error) { return f(a[0].String(), timeOf(a[1])), nil }
+	case func(int, int) string:
+		return func(a []reflect.Value) (string, error) { return f(int(a[0].Int()), int(a[1].Int())), nil }
+	}
+	return nil
+}
+
+// timeOf returns the time.Time in v, through a pointer when v is
+// addressable (a field), which copies it without allocating.
+func timeOf(v reflect.Value) time.Time {
+	if v.CanAddr() {
+		return *v.Addr().Interface().(*time.Time)
+	}
+	return v.Interface().(time.Time)
+}
+
 // Executing.
 
 type variable struct {
@@ -490,11 +598,12 @@ type variable struct {
 }
 
 type state struct {
-	w     *bytes.Buffer
-	vars  []variable
-	args  []reflect.Value // the arguments of the calls being made
-	base  int             // where the running template's variables start
-	depth int
+	w       *bytes.Buffer
+	methods map[methodKey]*Method
+	vars    []variable
+	args    []reflect.Value // the arguments of the calls being made
+	base    int             // where the running template's variables start
+	depth   int
 }
 
 type missingValType struct{}
@@ -570,24 +679,42 @@ func (s *state) walk(dot reflect.Value, n node) control {
 	case *textNode:
 		s.w.Write(n.text)
 	case *actionNode:
-		if n.write != nil {
-			// evalPipeline up to the escaper; a plain string is escaped
-			// straight into the output.
+		if n.escs != nil {
+			// evalPipeline up to the escapers; a plain string is escaped
+			// by their copies straight into the output.
 			cmds := n.pipe.cmds
+			k := n.escCmd
+			if n.strCall != nil {
+				s.writeEscaped(n.escs, s.evalCallStr(dot, n.strCall, cmds[0].args))
+				return ctlNone
+			}
 			val := missingVal
-			for _, cmd := range cmds[:len(cmds)-1] {
+			for _, cmd := range cmds[:k] {
 				val = s.evalCommand(dot, cmd, val)
 				if val.Kind() == reflect.Interface && val.Type().NumMethod() == 0 {
 					val = val.Elem()
 				}
 			}
-			if val.Kind() == reflect.String && val.Type() == stringType {
-				n.write(s.w, val.String())
-				return ctlNone
+			switch val.Kind() {
+			case reflect.String:
+				if t, ok := contentTypeOf(val.Type()); ok {
+					s.writeTyped(n.escs, val.String(), t)
+					return ctlNone
+				}
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr, reflect.Bool:
+				// What the first escaper's fmt.Sprint makes of a number
+				// or bool with no methods (no String, Error or Format).
+				if val.Type().NumMethod() == 0 {
+					s.writeEscaped(n.escs, formatBasic(val))
+					return ctlNone
+				}
 			}
-			val = s.evalCommand(dot, cmds[len(cmds)-1], val)
-			if val.Kind() == reflect.Interface && val.Type().NumMethod() == 0 {
-				val = val.Elem()
+			for _, cmd := range cmds[k:] {
+				val = s.evalCommand(dot, cmd, val)
+				if val.Kind() == reflect.Interface && val.Type().NumMethod() == 0 {
+					val = val.Elem()
+				}
 			}
 			s.printValue(val)
 			return ctlNone
@@ -629,6 +756,44 @@ func (s *state) walk(dot reflect.Value, n node) control {
 		fallback(fmt.Sprintf("node %T", n))
 	}
 	return ctlNone
+}
+
+// formatBasic is fmt.Sprint of v, an integer or bool with no methods.
+func formatBasic(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	}
+	return strconv.FormatUint(v.Uint(), 10)
+}
+
+// writeEscaped writes the plain string str through escs.
+func (s *state) writeEscaped(escs []escaper, str string) {
+	last := len(escs) - 1
+	for _, e := range escs[:last] {
+		str = e.str(str)
+	}
+	escs[last].write(s.w, str)
+}
+
+// writeTyped writes str, of content type t, through escs: the first
+// escaper's result is a plain string.
+func (s *state) writeTyped(escs []escaper, str string, t contentType) {
+	if t == contentTypePlain {
+		s.writeEscaped(escs, str)
+		return
+	}
+	str, ok := escs[0].typed(str, t)
+	if !ok {
+		fallback("escaper")
+	}
+	if len(escs) == 1 {
+		s.w.WriteString(str)
+		return
+	}
+	s.writeEscaped(escs[1:], str)
 }
 
 func (s *state) printValue(v reflect.Value) {
@@ -809,15 +974,26 @@ func (s *state) evalField(dot reflect.Value, id *ident, args []arg, final, recei
 	l := id.cache.Load()
 	if l == nil || l.typ != ptr.Type() {
 		l = findLookup(ptr.Type(), receiver.Type(), id.name)
+		if m := s.methods[methodKey{l.typ, id.name}]; m != nil && l.kind == lookMethod {
+			withCall := *l // the shared lookup is every program's
+			withCall.call = m.call
+			l = &withCall
+		}
 		id.cache.Store(l)
 	}
 	hasArgs := len(args) > 1 || !isMissing(final)
 	switch l.kind {
 	case lookMethod:
+		if l.call != nil && !hasArgs {
+			return l.call(ptr)
+		}
 		return s.evalCall(dot, nil, ptr.Method(l.method), args, final)
 	case lookField:
 		if !l.exported || hasArgs {
 			fallback("field")
+		}
+		if len(l.field) == 1 {
+			return receiver.Field(l.field[0])
 		}
 		field, err := receiver.FieldByIndexErr(l.field)
 		if err != nil {
@@ -892,6 +1068,43 @@ func (s *state) evalCall(dot reflect.Value, f *function, method reflect.Value, a
 			fallback("method results")
 		}
 	}
+	// The arguments live on the state's stack, not in a new slice: an
+	// argument's own calls push above them and pop back before it is
+	// stored, so s.args is indexed afresh after each one.
+	base := len(s.args)
+	defer s.popArgs(base)
+	argv := s.callArgs(dot, typ, args, final)
+	var v reflect.Value
+	var err error
+	if fast != nil {
+		v, err = fast(argv)
+	} else {
+		v, err = safeCall(fun, argv)
+	}
+	if err != nil {
+		fallback("call error")
+	}
+	if v.IsValid() && v.Type() == reflectValueType {
+		v = v.Interface().(reflect.Value)
+	}
+	return v
+}
+
+// evalCallStr is evalCall of f, which has a str function, as the first
+// command of a pipeline: args[0] is the function's own word.
+func (s *state) evalCallStr(dot reflect.Value, f *function, args []arg) string {
+	base := len(s.args)
+	defer s.popArgs(base)
+	str, err := f.str(s.callArgs(dot, f.typ, args[1:], missingVal))
+	if err != nil {
+		fallback("call error")
+	}
+	return str
+}
+
+// callArgs evaluates the arguments of a call of a function of type typ
+// onto s.args and returns them; the caller pops them.
+func (s *state) callArgs(dot reflect.Value, typ reflect.Type, args []arg, final reflect.Value) []reflect.Value {
 	numIn := len(args)
 	if !isMissing(final) {
 		numIn++
@@ -905,14 +1118,10 @@ func (s *state) evalCall(dot reflect.Value, f *function, method reflect.Value, a
 	} else if numIn != typ.NumIn() {
 		fallback("args")
 	}
-	// The arguments live on the state's stack, not in a new slice: an
-	// argument's own calls push above them and pop back before it is
-	// stored, so s.args is indexed afresh after each one.
 	base := len(s.args)
 	for range numIn {
 		s.args = append(s.args, reflect.Value{})
 	}
-	defer s.popArgs(base)
 	i := 0
 	for ; i < numFixed && i < len(args); i++ {
 		v := s.evalArg(dot, typ.In(i), args[i])
@@ -937,20 +1146,7 @@ func (s *state) evalCall(dot reflect.Value, f *function, method reflect.Value, a
 		}
 		argv[i] = validateType(final, t)
 	}
-	var v reflect.Value
-	var err error
-	if fast != nil {
-		v, err = fast(argv)
-	} else {
-		v, err = safeCall(fun, argv)
-	}
-	if err != nil {
-		fallback("call error")
-	}
-	if v.IsValid() && v.Type() == reflectValueType {
-		v = v.Interface().(reflect.Value)
-	}
-	return v
+	return argv
 }
 
 func safeCall(fun reflect.Value, args []reflect.Value) (val reflect.Value, err error) {

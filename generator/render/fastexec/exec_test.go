@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"math/rand"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -30,9 +31,33 @@ type item struct {
 	P    *item
 	Emb
 	hidden string
+	// Named basic types, printed by fmt: with and without methods.
+	Lv  level
+	Cnt count
+	Nm  name
+	On  onOff
+	Big int64
 }
 
 type Emb struct{ E string }
+
+type (
+	level int    // a Stringer
+	count uint16 // no methods
+	name  string // no methods, but not a content type
+	onOff bool   // a Stringer
+)
+
+func (l level) String() string {
+	return [...]string{"低", "中", "<高>"}[(int(l)%3+3)%3]
+}
+
+func (o onOff) String() string {
+	if o {
+		return "on&"
+	}
+	return "off"
+}
 
 func (it item) Upper() string                { return strings.ToUpper(it.S) }
 func (it *item) Twice(n int) int             { return 2 * n }
@@ -42,6 +67,7 @@ func (it item) Maybe() (string, error)       { return it.S + "!", nil }
 func (it *item) Self() *item                 { return it }
 func (it item) Kid(i int) *item              { return it.Kids[i] }
 func (it item) Variadic(xs ...string) string { return strings.Join(xs, "+") }
+func (it *item) Copy() item                  { return *it }
 
 var testFuncs = template.FuncMap{
 	"up":      strings.ToUpper,
@@ -109,6 +135,12 @@ var fixed = []struct {
 	{`<a href="{{.S}}{{.N}}#{{.S}}">{{"const"}} {{1}} {{1.5}} {{true}} {{'a'}}</a>`, true},
 	{`{{(.Self).Upper}} {{(index .Kids 0).S}} {{$k := index .Kids 0}}{{$k.Upper}}`, true},
 	{`{{.Twice .N}}`, true},
+	{`{{.Upper 1}}`, false},
+	{`{{.S | .Copy.Upper}}`, false},
+	{`{{.Copy.Upper}} {{.Copy.Self.Upper}} {{with .Copy}}{{.Upper}}{{end}}`, true},
+	{`<p>{{up .S | len}} {{iso .T | up}} {{none | up}}</p><a href="{{up .S | up}}">x</a>`, true},
+	{`<p title="{{.Lv}}">{{.Lv}} {{.Cnt}} {{.Nm}} {{.On}} {{.Big}} {{.U}} {{.B}}</p><a href="{{.Nm}}?{{.Lv}}={{.Cnt}}">x</a><a href="/q?x={{.On}}">y</a>`, true},
+	{`<textarea>{{.H}}{{.S}}{{.N}}</textarea><a title="{{.URL}}" href="/x?q={{.URL}}">{{.URL}}</a><a href="{{.URL}}">u</a>`, true},
 	{`{{.Twice "x"}}`, false},
 }
 
@@ -125,6 +157,11 @@ func randomItem(r *rand.Rand, depth int) *item {
 		H:   template.HTML(w()),
 		URL: template.URL(w()),
 		Emb: Emb{E: w()},
+		Lv:  level(r.Intn(7) - 3),
+		Cnt: count(r.Intn(70000)),
+		Nm:  name(w()),
+		On:  r.Intn(2) == 0,
+		Big: r.Int63() - r.Int63(),
 	}
 	for range r.Intn(5) {
 		it.L = append(it.L, w())
@@ -181,11 +218,52 @@ func prepare(t *testing.T, src string, data *item) (*template.Template, *Program
 	}
 	// The first execution escapes the set; it may fail on this data.
 	set.ExecuteTemplate(&bytes.Buffer{}, "t", data)
-	prog, err := Compile(set, "t", testFuncs)
+	prog, err := Compile(set, "t", testFuncs, testMethods...)
 	if err != nil {
 		return nil, nil, false
 	}
 	return set, prog, true
+}
+
+// testMethods are the methods of item the fixed and random templates call
+// without reflection (random_test.go calls every one through reflection).
+var testMethods = []Method{
+	MethodOf("Upper", item.Upper),
+	MethodOf("Upper", (*item).Upper),
+	MethodOf("Self", (*item).Self),
+}
+
+type iface struct{}
+
+func (iface) Any() any           { return 1 }
+func (iface) Val() reflect.Value { return reflect.Value{} }
+func (iface) Str() fmt.Stringer  { return nil }
+func (iface) Plain() string      { return "" }
+func (*iface) PtrPlain() string  { return "" }
+
+// TestMethodOfRefuses: a method whose result text/template would give an
+// interface type, and a function that is not the type's method.
+func TestMethodOfRefuses(t *testing.T) {
+	for name, f := range map[string]func(){
+		"any result":     func() { MethodOf("Any", iface.Any) },
+		"Value result":   func() { MethodOf("Val", iface.Val) },
+		"Stringer":       func() { MethodOf("Str", iface.Str) },
+		"wrong name":     func() { MethodOf("Nope", iface.Plain) },
+		"wrong receiver": func() { MethodOf("PtrPlain", func(iface) string { return "" }) },
+		"wrong type":     func() { MethodOf("Plain", func(iface) int { return 0 }) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: MethodOf did not panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+	MethodOf("Plain", iface.Plain)
+	MethodOf("PtrPlain", (*iface).PtrPlain)
+	MethodOf("Plain", (*iface).Plain)
 }
 
 func TestFixedTemplates(t *testing.T) {
@@ -228,7 +306,7 @@ func TestFixedTemplates(t *testing.T) {
 // above, in every HTML context the portal's layouts use.
 func TestRandomTemplates(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
-	values := []string{".S", ".N", ".U", ".B", ".H", ".URL", ".I", ".E", ".M.k", ".M.n", ".M.missing", ".MS.k", ".P.S", ".Upper", ".Maybe", "(.Twice .N)", "(.Join \"/\")", "(len .L)", "(index .L 0)", "(up .S)", "(iso .T)", "(add .N .N)", "(pick \"d\" .I)", "$", "$.S", "\"lit\"", "3", "(eq .N 3)", "(not .S)", "(and .B .N)", "(or .S .N)", "(md .S)", "(.Self.Upper)", "(lt .N 4)"}
+	values := []string{".S", ".N", ".U", ".B", ".H", ".URL", ".I", ".E", ".M.k", ".M.n", ".M.missing", ".MS.k", ".P.S", ".Upper", ".Lv", ".Cnt", ".Nm", ".On", ".Big", ".Self.Self.Upper", ".Copy.Upper", "(up .S | len)", ".Maybe", "(.Twice .N)", "(.Join \"/\")", "(len .L)", "(index .L 0)", "(up .S)", "(iso .T)", "(add .N .N)", "(pick \"d\" .I)", "$", "$.S", "\"lit\"", "3", "(eq .N 3)", "(not .S)", "(and .B .N)", "(or .S .N)", "(md .S)", "(.Self.Upper)", "(lt .N 4)"}
 	conds := []string{".B", ".S", ".N", ".L", ".M", ".P", ".I", "(eq .S \"a\")", "(gt .N 2)", "(and .B .L)", "(or .P .S)", "(not .Kids)", "(ne .U 3)", "(le (len .L) 2)"}
 	var gen func(depth int) string
 	gen = func(depth int) string {

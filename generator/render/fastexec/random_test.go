@@ -19,7 +19,7 @@ func TestReviewRandom(t *testing.T) {
 	for k, v := range revFuncs {
 		funcs[k] = v
 	}
-	values := []string{".S", ".N", ".U", ".B", ".H", ".URL", ".I", ".E", ".M.k", ".M.n", ".M.missing", ".MS.k", ".Upper", ".Maybe",
+	values := []string{".S", ".N", ".U", ".B", ".H", ".URL", ".I", ".E", ".M.k", ".M.n", ".M.missing", ".MS.k", ".Upper", ".Maybe", ".Lv", ".Cnt", ".Nm", ".On", ".Big",
 		"(.Twice .N)", "(.Join \"/\")", "(len .L)", "(index .L 0)", "(up .S)", "(iso .T)", "(add .N 1)", "(pick \"d\" .I)", "$", "$.S", "\"lit\"", "3", "1.5", "'x'",
 		"(eq .N 3)", "(not .S)", "(and .B .N)", "(or .S .N)", "(md .S)", "(.Self.Upper)", "(lt .N 4)", "$v", "$i", "$k", ".", "(ident .I)", "(ident .)", "(.Variadic .S \"z\")",
 		"(cached \"p\" . .S .N)", "(safe .S)", "(safeURL .S)", "(i8 200)", "(cat .S \"x\" \"y\")", "(.S | cat \"a\")", "(.N | add 2)", "(index .M \"k\")", "(index .Kids 0).S", "(.Kid 0).S",
