@@ -337,10 +337,11 @@ func isHanBMP(r rune) bool {
 }
 
 // hanRun is feed for a run of Han runes of the BMP that starts with r,
-// s[i:] following r: it indexes r and the Han runes after it and returns
-// the index in s of the first rune that is not one. hanFast does the
-// work while it can; a rune that needs more (a new term, the end of a
-// document number) goes through han.
+// s[i:] following r: it indexes r and the Han runes after it, and the
+// runs after those that only mere separators (isPlainSep) part from it,
+// and returns the index in s of the first rune that is none of these.
+// hanFast does the work while it can; a rune that needs more (a new
+// term, the end of a document number) goes through han.
 func (x *indexer) hanRun(s string, i int, r rune) int {
 	if x.class != classHan {
 		x.flushWord()
@@ -400,26 +401,34 @@ func nextHan(s string, i int) (rune, bool) {
 }
 
 // hanFast indexes r, a Han rune of the BMP that s[i:] follows, and the
-// Han runes of the BMP after it as han would, prev being the Han rune
-// before r (0 if none), with base, flag and docTerms (*terms) the
-// indexer's, uni its code point table and slots its key table's. *terms
-// must have room for two terms a rune. It stops at the end of the run or
-// of s, or at a rune with a term the tables lack, which it returns (0 if
-// none) with the last rune indexed and the index in s after them. It
-// calls nothing, so its state stays in registers.
-//
-// A rune whose bigram the doc already has in the field needs nothing
-// more: its unigram was added in the field with the bigram.
+// Han runes of the BMP and mere separators (isPlainSep) after it as feed
+// would, prev being the Han rune before r (0 if none), with base, flag
+// and docTerms (*terms) the indexer's, uni its code point table and
+// slots its key table's. *terms must have room for two terms a rune. It
+// stops at the end of s or at a rune that is none of these, or at a Han
+// rune with a term the tables lack, which it returns (0 if none) with
+// the last Han rune indexed (0 if a separator followed it) and the index
+// in s after the runes it took. It calls nothing, so its state stays in
+// registers, and has no branch on whether the doc has a term
+// (markTerm), which would be mispredicted often.
 func hanFast(s string, i int, r, prev rune, terms *[]termFlags, uni *[1 << 16]uniSlot, slots []keySlot, base int32, flag uint8) (int, rune, rune) {
 	mask := uint64(len(slots) - 1)
 	ts := *terms
+	n := len(ts)
+	ts = ts[:cap(ts)]
 	h := s[i:]
 	for {
-		var t *keySlot
-		if prev != 0 {
+		u := &uni[uint16(r)]
+		if prev == 0 {
+			// The first rune of a run: a unigram alone.
+			if u.n == 0 {
+				break
+			}
+			n = markTerm(ts, n, &u.mark, u.n-1, base, flag)
+		} else {
 			key := hanKey | uint64(prev)<<21 | uint64(r)
 			j := (key * 0x9E3779B97F4A7C15) >> 32 & mask
-			t = &slots[j]
+			t := &slots[j]
 			if t.key != key {
 				for t.key != key && t.key != 0 {
 					j = (j + 1) & mask
@@ -429,35 +438,12 @@ func hanFast(s string, i int, r, prev rune, terms *[]termFlags, uni *[1 << 16]un
 					break
 				}
 			}
-			if k := t.mark - base; k >= 0 && ts[k].flags&flag != 0 {
-				goto next
-			}
+			// The bigram's entry implies the unigram's.
+			n = markTerm(ts, n, &u.mark, u.n-1, base, flag)
+			n = markTerm(ts, n, &t.mark, t.n, base, flag)
 		}
-		{
-			u := &uni[uint16(r)]
-			if u.n == 0 {
-				break
-			}
-			// Appends within capacity, so no call.
-			if k := u.mark - base; k >= 0 {
-				ts[k].flags |= flag
-			} else {
-				u.mark = base + int32(len(ts))
-				ts = ts[:len(ts)+1]
-				ts[len(ts)-1] = termFlags{u.n - 1, flag}
-			}
-		}
-		if t != nil {
-			if k := t.mark - base; k >= 0 {
-				ts[k].flags |= flag
-			} else {
-				t.mark = base + int32(len(ts))
-				ts = ts[:len(ts)+1]
-				ts[len(ts)-1] = termFlags{t.n, flag}
-			}
-		}
-	next:
 		prev = r
+	next:
 		// nextHan, by hand.
 		if len(h) < 3 {
 			r = 0
@@ -465,14 +451,53 @@ func hanFast(s string, i int, r, prev rune, terms *[]termFlags, uni *[1 << 16]un
 		}
 		c0, c1, c2 := h[0], h[1], h[2]
 		r = rune(c0&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
-		if c0&0xF0 != 0xE0 || (c1^0x80)|(c2^0x80) >= 0x40 || !isHanBMP(r) {
+		if c0&0xF0 != 0xE0 || (c1^0x80)|(c2^0x80) >= 0x40 {
 			r = 0
 			break
 		}
+		if !isHanBMP(r) {
+			if !isPlainSep(r) {
+				r = 0
+				break
+			}
+			// A separator ends the run, and the next may start.
+			h = h[3:]
+			prev = 0
+			goto next
+		}
 		h = h[3:]
 	}
-	*terms = ts
+	*terms = ts[:n]
 	return len(s) - len(h), prev, r
+}
+
+// isPlainSep reports whether r, decoded from three bytes of the form
+// 1110xxxx 10xxxxxx 10xxxxxx and not Han, is what feed, after a Han
+// rune, takes as a mere separator: it ends the Han run (prevHan 0) and
+// nothing else. The class feed would set (classSep) need not be set:
+// after Han and separators alike there is no word to flush, which is
+// all the class decides. Most Chinese punctuation is such a rune
+// (，。、；“”《》). Not such are the full-width forms, which fold to
+// ASCII, and the opening brackets that start a document number. Bytes
+// that are not valid UTF-8 (overlong, surrogates) decode as U+FFFD
+// each, a mere separator too.
+func isPlainSep(r rune) bool {
+	return uint32(r-0xFF01) > 0xFF5E-0xFF01 && r != '〔' && r != '【'
+}
+
+// markTerm records in the doc terms ts[:n] that the doc has term in the
+// field flag, *mark being the term's doc mark, and returns the new
+// number of doc terms. It has no branches: a term the doc has gets the
+// flag again (which a term that has it keeps), a new one goes at ts[n],
+// which must exist.
+func markTerm(ts []termFlags, n int, mark *int32, term, base int32, flag uint8) int {
+	k := int(*mark - base)
+	m := k >> 63 // -1 if new to the doc, else 0
+	k = k&^m | n&m
+	e := &ts[k]
+	*e = termFlags{term, e.flags&^uint8(m) | flag}
+	*mark = base + int32(k)
+	return n - m
 }
 
 // brk ends the current word and Han run, as a separator would.

@@ -391,3 +391,67 @@ func TestBuildBitmapDifferential(t *testing.T) {
 		})
 	}
 }
+
+// TestIndexerHanSeparators checks the Han runs that hanFast indexes
+// across mere separators (isPlainSep) against the reference: Han runs
+// parted by every rune of three bytes, by random three-byte sequences
+// (valid or not: overlong, surrogates, stray bytes) and by the runes
+// that are not mere separators (full-width forms, opening brackets of
+// document numbers), in every field, so that terms recur in a doc and
+// across fields.
+func TestIndexerHanSeparators(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	runs := []string{"行政", "复议", "号", "政复议", "〇", "行", "许自规", "鿿", "㐀", "豈"}
+	special := []string{"〔2022〕133号", "【2021】7号", "〔", "【", "（", "［", "\u3000", "２０２２", "〕", "】", "１３３", "ＡＢ", "2022", "a", " ", "<p>", "<b>", "&#12290;", "𠀀", "\xe4\xb8", "\xe4"}
+	var seps []string
+	for c := rune(0x800); c <= 0xFFFF; c++ {
+		if c < 0xD800 || c > 0xDFFF {
+			seps = append(seps, string(c))
+		}
+	}
+	for range 4000 {
+		seps = append(seps, string([]byte{byte(0xE0 + r.IntN(16)), byte(0x80 + r.IntN(64)), byte(0x80 + r.IntN(64))}))
+		seps = append(seps, string([]byte{byte(0xE0 + r.IntN(16)), byte(r.IntN(256)), byte(r.IntN(256))}))
+	}
+	r.Shuffle(len(seps), func(i, j int) { seps[i], seps[j] = seps[j], seps[i] })
+	all := slices.Clone(seps)
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(runs[r.IntN(len(runs))])
+			switch r.IntN(8) {
+			case 0:
+				b.WriteString(special[r.IntN(len(special))])
+			case 1:
+				// Several separators in a row.
+				b.WriteString(all[r.IntN(len(all))])
+				fallthrough
+			default:
+				b.WriteString(all[r.IntN(len(all))])
+			}
+		}
+		return b.String()
+	}
+	x, ref := newIndexer(), newRefIndexer()
+	for id := 0; len(seps) > 0; id++ {
+		// Every separator of seps once, in order, between runs.
+		k := min(len(seps), 300)
+		var b strings.Builder
+		for _, s := range seps[:k] {
+			b.WriteString(runs[r.IntN(len(runs))])
+			b.WriteString(s)
+		}
+		seps = seps[k:]
+		d := Doc{Title: text(4), Headings: []string{text(3)}, Body: text(20), HTML: "<p>" + b.String() + "</p><p>" + text(30) + "</p>"}
+		if got, want := x.index(id, &d), ref.index(id, &d); got != want {
+			t.Fatalf("doc %d: stored text %q, reference %q", id, got, want)
+		}
+		if got, want := newDocTerms(x), refDocTerms(ref); !slices.Equal(got, want) {
+			t.Fatalf("doc %d: terms\n%q, reference\n%q", id, got, want)
+		}
+		if id > 400 {
+			t.Fatal("too many docs")
+		}
+	}
+	checkSameIndexer(t, single(x), ref)
+}
