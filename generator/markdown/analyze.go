@@ -147,6 +147,11 @@ func (a *analyzer) text(v []byte, literal bool) {
 	if !literal && (bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, '&') >= 0) {
 		v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 	}
+	a.visible(v)
+}
+
+// visible feeds visible text, escapes resolved, to the counters.
+func (a *analyzer) visible(v []byte) {
 	a.count.write(v)
 	switch {
 	case a.inHeading:
@@ -154,6 +159,35 @@ func (a *analyzer) text(v []byte, literal bool) {
 	case a.summaryOn && a.skip == 0:
 		a.summary.write(v)
 	}
+}
+
+// textNode is what visit does for text node n when entering it, for the
+// walker's fast path (walker.text): value is n's text. It returns
+// textRun(value), found while counting. A prefix without textSpecial
+// bytes holds no backslash or '&', so only when value has such a byte
+// and escapes apply, the count is undone, and redone on the resolved
+// text.
+func (a *analyzer) textNode(n *ast.Text, value []byte) int {
+	v := value
+	saved := a.count
+	run := a.count.writeRun(value)
+	if run < len(value) && !n.IsRaw() && a.inCode == 0 {
+		if rest := value[run:]; bytes.IndexByte(rest, '\\') >= 0 || bytes.IndexByte(rest, '&') >= 0 {
+			v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(value)))
+			a.count = saved
+			a.count.write(v)
+		}
+	}
+	switch {
+	case a.inHeading:
+		a.heading.write(v)
+	case a.summaryOn && a.skip == 0:
+		a.summary.write(v)
+	}
+	if n.SoftLineBreak() || n.HardLineBreak() {
+		a.lineBreak()
+	}
+	return run
 }
 
 // lineBreak records a soft or hard line break after a text node.

@@ -45,16 +45,24 @@ func (h *headingIDs) Put(value []byte) {
 //	"Go 语言 2.0"     -> "go-语言-20"
 //	"（三）工作 机制" -> "三工作-机制"
 func Slug(value []byte) string {
-	out := make([]byte, 0, len(value))
+	// The result is at most as long as value; most headings fit in
+	// stack, and string(out) below copies it anyway.
+	var stack [128]byte
+	out := stack[:0]
+	if len(value) > len(stack) {
+		out = make([]byte, 0, len(value))
+	}
 	sep := false
 	for i := 0; i < len(value); {
 		r, size := rune(value[i]), 1
 		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(value[i:])
+			r, size = decodeRune(value[i:])
 		}
 		i += size
 		switch {
 		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+		case r >= 0x4E00 && r <= 0x9FFF:
+			// CJK Unified Ideographs, all letters (Lo): the common case.
 		case r >= 'A' && r <= 'Z':
 			r += 'a' - 'A'
 		case r == ' ' || r == '\t' || r == '-' || r == '_' || r == '\n' || r == '\r':

@@ -58,12 +58,18 @@ func (r *textRenderer) renderText(w util.BufWriter, source []byte, node ast.Node
 	}
 	n := node.(*ast.Text)
 	value := n.Segment.Value(source)
+	r.render(w, source, n, value, textRun(value))
+	return ast.WalkContinue, nil
+}
+
+// render renders text n when entering it; value is its text and i is
+// textRun(value).
+func (r *textRenderer) render(w util.BufWriter, source []byte, n *ast.Text, value []byte, i int) {
 	// Copy the longest prefix that neither Writer.Write nor
 	// Writer.RawWrite would change (no escape, reference or character to
 	// escape in it) straight to w, and leave only the rest to them. Both
 	// handle text left to right without state across such a prefix, so the
 	// output is the same.
-	i := textRun(value)
 	_, _ = w.Write(value[:i])
 	if i < len(value) {
 		if n.IsRaw() {
@@ -86,7 +92,6 @@ func (r *textRenderer) renderText(w util.BufWriter, source []byte, node ast.Node
 			_ = w.WriteByte('\n')
 		}
 	}
-	return ast.WalkContinue, nil
 }
 
 // textSpecial marks the bytes that goldmark's html.Writer does not copy

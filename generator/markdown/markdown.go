@@ -204,7 +204,8 @@ func (cjkStrikethrough) Extend(m goldmark.Markdown) {
 
 // blockParsers returns goldmark's default block parsers
 // (parser.DefaultBlockParsers) with the heading, list and paragraph parsers
-// wrapped as described in parse.go.
+// wrapped as described in parse.go, and the HTML block parser wrapped to
+// note that a page has HTML blocks (see htmlBlockParser).
 func blockParsers() []util.PrioritizedValue {
 	return []util.PrioritizedValue{
 		util.Prioritized(headingParser{BlockParser: parser.NewSetextHeadingParser()}, 100),
@@ -215,7 +216,7 @@ func blockParsers() []util.PrioritizedValue {
 		util.Prioritized(headingParser{BlockParser: parser.NewATXHeadingParser(), atx: true}, 600),
 		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
 		util.Prioritized(parser.NewBlockquoteParser(), 800),
-		util.Prioritized(parser.NewHTMLBlockParser(), 900),
+		util.Prioritized(htmlBlockParser{parser.NewHTMLBlockParser()}, 900),
 		util.Prioritized(paragraphParser{parser.NewParagraphParser()}, 1000),
 	}
 }
@@ -233,7 +234,10 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	root, ps := r.parse(src)
 	defer putParseState(ps)
 
-	marker := moreMarker(root, src)
+	var marker ast.Node
+	if ps.htmlBlocks {
+		marker = moreMarker(root, src)
+	}
 	a := &ps.an
 	a.init(src, in.ResolveLink, marker == nil)
 	a.basePath = in.BasePath
@@ -246,7 +250,7 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	defer putWriter(w)
 	doc := &Doc{}
 	summaryEnd := -1
-	k := walker{a: a, w: w, src: src, funcs: r.nodes.table()}
+	k := walker{a: a, w: w, src: src, funcs: r.nodes.table(), tr: r.nodes.text}
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		if c == marker {
 			summaryEnd = w.Len()
@@ -269,7 +273,7 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 		doc.SummaryHTML = doc.HTML[:summaryEnd]
 		doc.Summary = a.summary.String()
 	} else {
-		doc.Summary = cutSummary(a.summary.String(), SummaryLength)
+		doc.Summary = cutSummary(a.summary.buf, SummaryLength)
 		if doc.Summary != "" {
 			doc.SummaryHTML = "<p>" + html.EscapeString(doc.Summary) + "</p>"
 		}

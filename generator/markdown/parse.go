@@ -52,6 +52,10 @@ type parseState struct {
 	// transformers (see markTransformed).
 	marked *ast.Paragraph
 
+	// htmlBlocks tells that the parse opened an HTML block: without one
+	// there is no <!--more--> marker (see htmlBlockParser).
+	htmlBlocks bool
+
 	an analyzer // for Render, kept for its buffers
 
 	nodes nodeSlabs // see nodes.go
@@ -132,7 +136,7 @@ func putParseState(ps *parseState) {
 	ps.headings = ps.headings[:0]
 	clear(ps.plain)
 	ps.plain = ps.plain[:0]
-	ps.marked = nil
+	ps.marked, ps.htmlBlocks = nil, false
 	ps.an.init(nil, nil, false)
 	ps.nodes.reset()
 	parseStates.Put(ps)
@@ -550,4 +554,19 @@ func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	}
 	_ = w.WriteByte('>')
 	return ast.WalkContinue, nil
+}
+
+// htmlBlockParser is goldmark's HTML block parser; it notes in the parse
+// state that a block was opened, so that Render looks for the
+// <!--more--> marker, an HTML block, only in pages that have one.
+type htmlBlockParser struct{ parser.BlockParser }
+
+func (p htmlBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	node, state := p.BlockParser.Open(parent, reader, pc)
+	if node != nil {
+		if ps, ok := pc.(*parseState); ok {
+			ps.htmlBlocks = true
+		}
+	}
+	return node, state
 }

@@ -136,7 +136,7 @@ func (r *refRenderer) Render(in Input) (*Doc, error) {
 		doc.SummaryHTML = doc.HTML[:summaryEnd]
 		doc.Summary = a.summary.String()
 	} else {
-		doc.Summary = cutSummary(a.summary.String(), SummaryLength)
+		doc.Summary = refCutSummary(a.summary.String(), SummaryLength)
 		if doc.Summary != "" {
 			doc.SummaryHTML = "<p>" + stdhtml.EscapeString(doc.Summary) + "</p>"
 		}
@@ -444,10 +444,13 @@ func TestCounterEquivalence(t *testing.T) {
 		t.Helper()
 		for _, inWord := range []bool{false, true} {
 			got, want := counter{inWord: inWord}, counter{inWord: inWord}
-			got.write(v)
+			run := got.writeRun(v)
 			refCounterWrite(&want, v)
 			if got != want {
 				t.Fatalf("counter.write(%q) from inWord=%v = %+v, want %+v", v, inWord, got, want)
+			}
+			if want := textRun(v); run != want {
+				t.Fatalf("counter.writeRun(%q) = %d, want textRun %d", v, run, want)
 			}
 		}
 	}
@@ -457,12 +460,31 @@ func TestCounterEquivalence(t *testing.T) {
 		check(buf)
 		buf = append(append(append(buf[:0], 'a'), string(r)...), 'b')
 		check(buf)
+		// In a run of Han characters, where counter.write takes two at
+		// a time: first and second of a pair, and after a pair.
+		for _, at := range []int{1, 2, 3} {
+			buf = append(bytes.Repeat([]byte("中"), at), string(r)...)
+			buf = append(buf, "中中中中"...)
+			check(buf)
+		}
+	}
+	// Han runs of every length with the bytes of a Han character (and of
+	// its neighbours in the code space) cut or changed inside them.
+	for n := 0; n < 12; n++ {
+		for _, tail := range [][]byte{{0xE4}, {0xE4, 0xB8}, {0xE4, 0xB7, 0xBF}, {0xE9, 0xBF}, {0xEA, 0x80, 0x80},
+			{0xE5, 0x80, 0xC0}, {0xE5, 0xC0, 0x80}, {0xE5, 0x7F, 0x80}, {0xE3, 0x80, 0x85}, []byte("，a")} {
+			buf = append(bytes.Repeat([]byte("中"), n), tail...)
+			check(buf)
+			check(append(buf, "中中中"...))
+		}
 	}
 	rng := rand.New(rand.NewSource(2))
-	pieces := [][]byte{{0xE4}, {0xB8}, {0xE9, 0xBF}, {0xEF, 0xBC}, {0xE3, 0x80}, {0x80}, {0xFF}, []byte("中"), []byte("，"), []byte("ａ"), []byte("Ａ"), []byte("々"), []byte("a"), []byte("1"), []byte(" ")}
+	pieces := [][]byte{{0xE4}, {0xB8}, {0xE9, 0xBF}, {0xEF, 0xBC}, {0xE3, 0x80}, {0x80}, {0xFF}, []byte("中"), []byte("，"), []byte("ａ"), []byte("Ａ"), []byte("々"), []byte("a"), []byte("1"), []byte(" "),
+		[]byte("一"), []byte("鿿"), []byte("㐀"), []byte("䷀"), []byte("ꀀ"), []byte("许昌市自然资源"), []byte("中文"),
+		[]byte("&"), []byte("\\"), []byte("<"), []byte(">"), []byte(`"`), {0}}
 	for i := 0; i < 200000; i++ {
 		buf = buf[:0]
-		for k := rng.Intn(8); k > 0; k-- {
+		for k := rng.Intn(8 + i%17); k > 0; k-- {
 			if rng.Intn(3) == 0 {
 				buf = append(buf, byte(rng.Intn(256)))
 			} else {
@@ -954,7 +976,8 @@ func refPlainTextWrite(p *plainText, v []byte) {
 func TestPlainTextEquivalence(t *testing.T) {
 	rng := rand.New(rand.NewSource(6))
 	pieces := [][]byte{{0xE4}, {0xB8, 0xAD}, {0xFF}, {0xEF, 0xBF, 0xBD}, []byte("中文"), []byte("，"), []byte("\u3000"),
-		[]byte(" "), []byte("\n"), []byte("a"), []byte("Go 语言"), []byte("한국어"), []byte("\u200b"), []byte("🙂")}
+		[]byte(" "), []byte("\n"), []byte("a"), []byte("Go 语言"), []byte("한국어"), []byte("\u200b"), []byte("🙂"),
+		{0xED, 0xA0, 0x80}, {0xE0, 0x9F, 0xBF}, {0xEE, 0x80}, []byte("\u3000a")}
 	for i := 0; i < 20000; i++ {
 		limit := []int{0, 1, 5, 20}[rng.Intn(4)]
 		got, want := plainText{limit: limit}, plainText{limit: limit}
@@ -1024,10 +1047,176 @@ func TestBlockParsers(t *testing.T) {
 			v = w.BlockParser
 		case paragraphParser:
 			v = w.BlockParser
+		case htmlBlockParser:
+			v = w.BlockParser
 		}
 		if got[i].Priority != want[i].Priority || reflect.TypeOf(v) != reflect.TypeOf(want[i].Value) {
 			t.Errorf("block parser %d is %T at %d, goldmark has %T at %d",
 				i, v, got[i].Priority, want[i].Value, want[i].Priority)
+		}
+	}
+}
+
+// TestDecodeRune compares decodeRune with package utf8 on every sequence of up to three bytes that starts with a
+// non-ASCII byte.
+func TestDecodeRune(t *testing.T) {
+	v := make([]byte, 3)
+	for b0 := 0x80; b0 < 0x100; b0++ {
+		for b1 := 0; b1 < 0x100; b1++ {
+			for b2 := 0; b2 < 0x100; b2++ {
+				v[0], v[1], v[2] = byte(b0), byte(b1), byte(b2)
+				r, size := decodeRune(v)
+				wr, wsize := utf8.DecodeRune(v)
+				if r != wr || size != wsize {
+					t.Fatalf("decodeRune(%q) = %U, %d; want %U, %d", v, r, size, wr, wsize)
+				}
+				if b2 == 0 {
+					r, size = decodeRune(v[:2])
+					wr, wsize = utf8.DecodeRune(v[:2])
+					if r != wr || size != wsize {
+						t.Fatalf("decodeRune(%q) = %U, %d; want %U, %d", v[:2], r, size, wr, wsize)
+					}
+				}
+			}
+		}
+		r, size := decodeRune(v[:1])
+		if wr, wsize := utf8.DecodeRune(v[:1]); r != wr || size != wsize {
+			t.Fatalf("decodeRune(%q) = %U, %d; want %U, %d", v[:1], r, size, wr, wsize)
+		}
+	}
+}
+
+// refCutSummary is the former cutSummary.
+func refCutSummary(s string, limit int) string {
+	n, i := 0, 0
+	end := -1
+	for i < len(s) && n < limit {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+		switch r {
+		case '。', '！', '？':
+			end = refSkipClosers(s, i)
+		case '!', '?':
+			if i == len(s) || s[i] == ' ' {
+				end = i
+			}
+		}
+	}
+	if i >= len(s) {
+		return s
+	}
+	if end > 0 {
+		return strings.TrimRight(s[:end], " ")
+	}
+	return strings.TrimRight(s[:i], " ") + "……"
+}
+
+// refSkipClosers is the former skipClosers.
+func refSkipClosers(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '”', '’', '」', '』', '）', '》', '】', '〕', '"', '\'', ')':
+			i += size
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// TestCutSummaryEquivalence compares cutSummary with the former version
+// on random text of sentence ends, closers, spaces and invalid UTF-8.
+func TestCutSummaryEquivalence(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	pieces := []string{"许昌市", "。", "！", "？", "!", "?", " ", "”", "」", "）", "a1", "\xE4", "\xE3\x80", "\xFF", "🙂", "é", "\xED\xA0\x80", "中文，"}
+	var b strings.Builder
+	for i := 0; i < 100000; i++ {
+		b.Reset()
+		for k := rng.Intn(40); k > 0; k-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		s := b.String()
+		limit := []int{1, 5, 20, SummaryLength}[rng.Intn(4)]
+		if got, want := cutSummary([]byte(s), limit), refCutSummary(s, limit); got != want {
+			t.Fatalf("cutSummary(%q, %d) = %q, want %q", s, limit, got, want)
+		}
+	}
+}
+
+// refSlug is the former Slug.
+func refSlug(value []byte) string {
+	out := make([]byte, 0, len(value))
+	sep := false
+	for i := 0; i < len(value); {
+		r, size := rune(value[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(value[i:])
+		}
+		i += size
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+		case r >= 'A' && r <= 'Z':
+			r += 'a' - 'A'
+		case r == ' ' || r == '\t' || r == '-' || r == '_' || r == '\n' || r == '\r':
+			sep = true
+			continue
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)):
+		case r >= utf8.RuneSelf && unicode.IsSpace(r):
+			sep = true
+			continue
+		default:
+			continue
+		}
+		if sep && len(out) > 0 {
+			out = append(out, '-')
+		}
+		sep = false
+		out = utf8.AppendRune(out, r)
+	}
+	if len(out) == 0 {
+		return fallbackID
+	}
+	return string(out)
+}
+
+// TestSlugEquivalence compares Slug with the former version on every rune
+// between other text and on random headings, long ones and invalid UTF-8
+// included.
+func TestSlugEquivalence(t *testing.T) {
+	check := func(v []byte) {
+		t.Helper()
+		if got, want := Slug(v), refSlug(v); got != want {
+			t.Fatalf("Slug(%q) = %q, want %q", v, got, want)
+		}
+	}
+	var buf []byte
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		buf = append(append(append(buf[:0], "a "...), string(r)...), "中"...)
+		check(buf)
+		check(buf[2 : len(buf)-3])
+	}
+	rng := rand.New(rand.NewSource(8))
+	pieces := []string{"一、总体要求", "Go 语言", " ", "-", "_", "（三）", "2.0", "\xE4", "\xFF", "①", "〇", "é", "\u3000", "A", "工作机制"}
+	for i := 0; i < 50000; i++ {
+		buf = buf[:0]
+		for k := rng.Intn(4 + i%60); k > 0; k-- {
+			buf = append(buf, pieces[rng.Intn(len(pieces))]...)
+		}
+		check(buf)
+	}
+}
+
+// TestTextFastPath checks that the walker renders text nodes through
+// textRenderer directly (walker.text); TestReferenceEquivalence and
+// TestCorpusEquivalence compare that with ast.Walk and the renderer table.
+func TestTextFastPath(t *testing.T) {
+	for _, unsafe := range []bool{false, true} {
+		r := New(Options{Unsafe: unsafe})
+		r.nodes.table()
+		if r.nodes.text == nil {
+			t.Fatalf("unsafe=%v: ast.Text is not rendered by textRenderer", unsafe)
 		}
 	}
 }

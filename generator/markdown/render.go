@@ -18,6 +18,13 @@ type nodeRenderers struct {
 	tmp    map[ast.NodeKind]renderer.NodeRendererFunc
 	funcs  []renderer.NodeRendererFunc
 	once   sync.Once
+
+	// registering is the node renderer whose functions are being
+	// registered, textOwner the one whose function renders ast.Text.
+	registering, textOwner renderer.NodeRenderer
+	// text is the textRenderer that renders ast.Text, if it is one: the
+	// walker then calls it directly (see walker.text).
+	text *textRenderer
 }
 
 var _ renderer.Renderer = (*nodeRenderers)(nil)
@@ -38,6 +45,9 @@ func (r *nodeRenderers) AddOptions(opts ...renderer.Option) {
 // Register implements renderer.NodeRendererFuncRegisterer.
 func (r *nodeRenderers) Register(kind ast.NodeKind, v renderer.NodeRendererFunc) {
 	r.tmp[kind] = v
+	if kind == ast.KindText {
+		r.textOwner = r.registering
+	}
 }
 
 // table returns the node renderer functions by kind. The first call sets
@@ -56,8 +66,11 @@ func (r *nodeRenderers) table() []renderer.NodeRendererFunc {
 					se.SetOption(name, value)
 				}
 			}
+			r.registering = nr
 			nr.RegisterFuncs(r)
 		}
+		r.text, _ = r.textOwner.(*textRenderer)
+		r.registering, r.textOwner = nil, nil
 		maxKind := 0
 		for kind := range r.tmp {
 			maxKind = max(maxKind, int(kind))
@@ -100,7 +113,8 @@ type walker struct {
 	w      util.BufWriter
 	src    []byte
 	funcs  []renderer.NodeRendererFunc
-	render bool // the renderers have not stopped the walk
+	tr     *textRenderer // renders ast.Text, if not nil (see text)
+	render bool          // the renderers have not stopped the walk
 	err    error
 }
 
@@ -115,6 +129,10 @@ func (k *walker) block(n ast.Node) error {
 // the renderers if render (and they have not stopped). It returns false
 // when rendering failed with k.err.
 func (k *walker) walk(n ast.Node, analyse, render bool) bool {
+	if t, ok := n.(*ast.Text); ok && k.tr != nil && t.FirstChild() == nil {
+		k.text(t, analyse, render && k.render)
+		return true
+	}
 	sa := ast.WalkSkipChildren
 	if analyse {
 		sa, _ = k.a.visit(n, true)
@@ -142,6 +160,25 @@ func (k *walker) walk(n ast.Node, analyse, render bool) bool {
 		k.call(n, false)
 	}
 	return k.err == nil
+}
+
+// text visits a text node without children, the most common node, for
+// the analyzer if analyse and for the renderers if render, as walk does:
+// the analyzer's visit (analyzer.textNode) and textRenderer.renderText
+// (textRenderer.render), whose calls when leaving the node do nothing
+// and which never stop the walk. The renderer needs textRun of the text,
+// which the analyzer finds while counting it.
+func (k *walker) text(t *ast.Text, analyse, render bool) {
+	value := t.Segment.Value(k.src)
+	var run int
+	if analyse {
+		run = k.a.textNode(t, value)
+	} else {
+		run = textRun(value)
+	}
+	if render {
+		k.tr.render(k.w, k.src, t, value, run)
+	}
 }
 
 // call runs the renderer of n's kind. When it stops the walk, the

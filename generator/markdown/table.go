@@ -180,11 +180,11 @@ func parseTableRow(ps *parseState, row ast.Node, segment text.Segment, alignment
 		node := ps.newTableCell()
 		node.SetPos(npos.Start + pos - npos.Padding)
 		node.Alignment = alignment
-		closure := pos
-		for ; closure < limit; closure++ {
-			if line[closure] == '|' {
-				break // no escaped pipes here, see tableParagraphs
-			}
+		// The first '|' ends the cell: no escaped pipes here, see
+		// tableParagraphs.
+		closure := limit
+		if k := bytes.IndexByte(line[pos:limit], '|'); k >= 0 {
+			closure = pos + k
 		}
 		seg := text.NewSegment(segment.Start+pos, segment.Start+closure)
 		seg = seg.TrimLeftSpace(source)

@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,42 +36,64 @@ func (p *plainText) softBreak() {
 }
 
 func (p *plainText) write(v []byte) {
-	// The buffer lives in a local variable: storing the slice in *p for
-	// every rune costs a write barrier while the GC runs.
-	buf := p.buf
-	for i := 0; i < len(v); {
-		if p.limit > 0 && p.runes >= p.limit {
-			break
-		}
+	// The state lives in local variables, stored once at the end: through
+	// p every rune would load and store it (and storing the buffer costs a
+	// write barrier while the GC runs).
+	buf, runes, space, brk, last := p.buf, p.runes, p.space, p.brk, p.last
+	limit := p.limit
+	if limit <= 0 {
+		limit = int(^uint(0) >> 1)
+	}
+	for i := 0; i < len(v) && runes < limit; {
 		r, size := rune(v[i]), 1
 		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(v[i:])
+			// decodeRune, its common case written out.
+			if b := v[i]; i+2 < len(v) && b-0xE1 <= 0xEF-0xE1 && b != 0xED && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 {
+				r, size = rune(b&0x0F)<<12|rune(v[i+1]&0x3F)<<6|rune(v[i+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRune(v[i:])
+			}
 		}
 		i += size
-		if isSpace(r) {
-			if p.runes > 0 {
-				p.space = true
+		if r <= '\u3000' && isSpace(r) { // isSpace is false above U+3000
+			if runes > 0 {
+				space = true
 			}
 			continue
 		}
-		if p.space || p.brk {
-			if p.space || !breakJoins(p.last, r) {
+		if space || brk {
+			if space || !breakJoins(last, r) {
 				buf = append(buf, ' ')
-				p.runes++
+				runes++
 			}
-			p.space, p.brk = false, false
+			space, brk = false, false
 		}
-		if size > 1 {
-			// A valid multi-byte encoding: AppendRune would write the
-			// same bytes.
+		if size == 3 {
+			// A valid encoding: AppendRune would write the same bytes.
+			buf = append(buf, v[i-3], v[i-2], v[i-1])
+		} else if size > 1 {
 			buf = append(buf, v[i-size:i]...)
 		} else {
 			buf = utf8.AppendRune(buf, r)
 		}
-		p.runes++
-		p.last = r
+		runes++
+		last = r
 	}
-	p.buf = buf
+	p.buf, p.runes, p.space, p.brk, p.last = buf, runes, space, brk, last
+}
+
+// decodeRune is utf8.DecodeRune(v) for len(v) > 0, with the three-byte
+// forms of U+1000..U+CFFF and U+E000..U+FFFF (all Chinese text) decoded
+// here: for a lead byte 0xE1..0xEC or 0xEE..0xEF any two continuation
+// bytes make a valid rune.
+func decodeRune(v []byte) (rune, int) {
+	if len(v) >= 3 {
+		b, b1, b2 := v[0], v[1], v[2]
+		if b-0xE1 <= 0xEF-0xE1 && b != 0xED && b1&0xC0 == 0x80 && b2&0xC0 == 0x80 {
+			return rune(b&0x0F)<<12 | rune(b1&0x3F)<<6 | rune(b2&0x3F), 3
+		}
+	}
+	return utf8.DecodeRune(v)
 }
 
 func isSpace(r rune) bool {
@@ -94,64 +118,135 @@ type counter struct {
 func (c *counter) boundary() { c.inWord = false }
 
 func (c *counter) write(v []byte) {
+	c.writeRun(v)
+}
+
+// writeRun is write, and returns what textRun(v) returns: the offset of
+// the first textSpecial byte in v, or len(v). The walker renders text
+// with it (see walker.text).
+func (c *counter) writeRun(v []byte) int {
+	// The count and the word state live in local variables: through c
+	// they would be loaded and stored for every rune.
+	n, inWord := c.n, c.inWord
+	run := len(v)
 	for i := 0; i < len(v); {
 		b := v[i]
 		if b < utf8.RuneSelf {
+			k := asciiKinds[b]
+			if k&kindSpecial != 0 && run == len(v) {
+				run = i
+			}
 			i++
-			c.alnum(b|0x20 >= 'a' && b|0x20 <= 'z' || b >= '0' && b <= '9')
+			yes := k&kindAlnum != 0
+			if yes && !inWord {
+				n++
+			}
+			inWord = yes
 			continue
 		}
 		// Fast paths for the three-byte forms that make up nearly all
 		// Chinese text. They give what the general case below gives.
-		if i+2 < len(v) && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 {
-			b1 := v[i+1]
-			switch {
-			case b >= 0xE5 && b <= 0xE9 || b == 0xE4 && b1 >= 0xB8:
-				// U+4E00..U+9FFF: Han.
-				i += 3
-				c.n++
-				c.inWord = false
-				continue
-			case b == 0xE2 || b == 0xE3 && b1 == 0x80:
-				// U+2000..U+303F: punctuation, except 々 and 〇.
-				i += 3
-				if b == 0xE3 && (v[i-1] == 0x85 || v[i-1] == 0x87) {
-					c.n++
+		if i+2 < len(v) {
+			b1, b2 := v[i+1], v[i+2]
+			if b1&0xC0 == 0x80 && b2&0xC0 == 0x80 {
+				switch lead := uint(b)<<8 | uint(b1); {
+				case lead-0xE4B8 <= 0xE9BF-0xE4B8:
+					// U+4E00..U+9FFF: Han.
+					i += 3
+					n++
+					inWord = false
+					// Han characters mostly come in runs: take the
+					// following ones two at a time, six bytes from one
+					// load (each a lead byte, two continuation bytes and
+					// the same range test as above).
+					for i+8 <= len(v) {
+						x := binary.LittleEndian.Uint64(v[i:])
+						if x&0x0000C0C000C0C000 != 0x0000808000808000 {
+							break
+						}
+						l0 := uint32(x)&0xFF<<8 | uint32(x>>8)&0xFF
+						l1 := uint32(x>>24)&0xFF<<8 | uint32(x>>32)&0xFF
+						if l0-0xE4B8 > 0xE9BF-0xE4B8 || l1-0xE4B8 > 0xE9BF-0xE4B8 {
+							break
+						}
+						n += 2
+						i += 6
+					}
+					continue
+				case b == 0xE2 || lead == 0xE380:
+					// U+2000..U+303F: punctuation, except 々 and 〇.
+					i += 3
+					if b == 0xE3 && (b2 == 0x85 || b2 == 0x87) {
+						n++
+					}
+					inWord = false
+					continue
+				case lead == 0xEFBC || lead == 0xEFBD && b2 < 0xA6:
+					// U+FF00..U+FF65: full-width forms.
+					i += 3
+					yes := fullWidthAlnum[uint(b1&1)<<6|uint(b2&0x3F)]
+					if yes && !inWord {
+						n++
+					}
+					inWord = yes
+					continue
 				}
-				c.inWord = false
-				continue
-			case b == 0xEF && (b1 == 0xBC || b1 == 0xBD && v[i+2] < 0xA6):
-				// U+FF00..U+FF65: full-width forms.
-				r := 0xFF00 | rune(b1&1)<<6 | rune(v[i+2]&0x3F)
-				i += 3
-				c.alnum(fullWidthAlnum[r-0xFF00])
-				continue
 			}
 		}
 		r, size := utf8.DecodeRune(v[i:])
 		i += size
-		switch {
-		case isIdeograph(r):
-			c.n++
-			c.inWord = false
-		case r >= 0x2000 && r <= 0x303F: // punctuation, see isIdeograph
-			c.inWord = false
+		switch runeKind(r) {
+		case kindIdeograph:
+			n++
+			inWord = false
+		case kindAlnum:
+			if !inWord {
+				n++
+			}
+			inWord = true
 		default:
-			c.alnum(unicode.IsLetter(r) || unicode.IsDigit(r))
+			inWord = false
 		}
 	}
+	c.n, c.inWord = n, inWord
+	return run
 }
 
-// alnum counts a letter or digit that starts a word (a run of them counts
-// once), and ends the word at anything else.
-func (c *counter) alnum(yes bool) {
-	if !yes {
-		c.inWord = false
-	} else if !c.inWord {
-		c.n++
-		c.inWord = true
+// The kinds of rune for counter: a letter or digit (a run of them counts
+// once), an ideograph (counts one) or anything else (counts nothing).
+const (
+	kindOther     = 0
+	kindAlnum     = 1
+	kindIdeograph = 2
+)
+
+// runeKind returns the kind of r as counter counts it.
+func runeKind(r rune) uint8 {
+	switch {
+	case isIdeograph(r):
+		return kindIdeograph
+	case r >= 0x2000 && r <= 0x303F: // punctuation, see isIdeograph
+		return kindOther
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return kindAlnum
 	}
+	return kindOther
 }
+
+// kindSpecial is set in asciiKinds for the textSpecial bytes (all ASCII).
+const kindSpecial = 4
+
+// asciiKinds is runeKind of every ASCII byte, with kindSpecial added for
+// the textSpecial ones.
+var asciiKinds = func() (t [utf8.RuneSelf]uint8) {
+	for b := range t {
+		t[b] = runeKind(rune(b))
+		if textSpecial[b] {
+			t[b] |= kindSpecial
+		}
+	}
+	return t
+}()
 
 // fullWidthAlnum tells for U+FF00..U+FF65 whether the rune is a letter or
 // digit (Ａ, ａ, １); the rest of that range is punctuation (，：（）！).
@@ -181,12 +276,21 @@ func isIdeograph(r rune) bool {
 // runes is returned whole. Otherwise it is cut after the last sentence end
 // within the first limit runes: 。！？ (with any closing quotes or brackets
 // right after it) or ! ? followed by a space. Without a sentence end it is
-// cut at limit runes and "……" is appended.
-func cutSummary(s string, limit int) string {
+// cut at limit runes and "……" is appended. It takes the collected bytes,
+// so that the result is the only string made.
+func cutSummary(s []byte, limit int) string {
 	n, i := 0, 0
 	end := -1
 	for i < len(s) && n < limit {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			// decodeRune, its common case written out.
+			if b := s[i]; i+2 < len(s) && b-0xE1 <= 0xEF-0xE1 && b != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				r, size = rune(b&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRune(s[i:])
+			}
+		}
 		i += size
 		n++
 		switch r {
@@ -199,19 +303,24 @@ func cutSummary(s string, limit int) string {
 		}
 	}
 	if i >= len(s) {
-		return s
+		return string(s)
 	}
 	if end > 0 {
-		return strings.TrimRight(s[:end], " ")
+		return string(bytes.TrimRight(s[:end], " "))
 	}
-	return strings.TrimRight(s[:i], " ") + "……"
+	head := bytes.TrimRight(s[:i], " ")
+	var b strings.Builder
+	b.Grow(len(head) + len("……"))
+	b.Write(head)
+	b.WriteString("……")
+	return b.String()
 }
 
 // skipClosers returns the offset after any closing quotes and brackets at
 // s[i:].
-func skipClosers(s string, i int) int {
+func skipClosers(s []byte, i int) int {
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRune(s[i:])
 		switch r {
 		case '”', '’', '」', '』', '）', '》', '】', '〕', '"', '\'', ')':
 			i += size
