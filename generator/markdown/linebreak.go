@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 
@@ -101,25 +100,7 @@ var textSpecial = [256]bool{0: true, '"': true, '&': true, '<': true, '>': true,
 
 // textRun returns the length of the longest prefix of v without a
 // textSpecial byte.
-func textRun(v []byte) int {
-	i := 0
-	for ; i+8 <= len(v); i += 8 {
-		// Eight bytes of multi-byte UTF-8 (Chinese text) at a time.
-		if binary.LittleEndian.Uint64(v[i:])&0x8080808080808080 != 0x8080808080808080 {
-			for j, c := range v[i : i+8] {
-				if textSpecial[c] {
-					return i + j
-				}
-			}
-		}
-	}
-	for ; i < len(v); i++ {
-		if textSpecial[v[i]] {
-			return i
-		}
-	}
-	return i
-}
+func textRun(v []byte) int { return runWithout(v, &textSpecial) }
 
 // lastRuneBefore returns the last rune of text n, or, when n is empty, of
 // the text before it in the same block.

@@ -324,20 +324,24 @@ func plainLines(source []byte, lines *text.Segments) bool {
 
 // plainRun returns the length of the longest prefix of v without an
 // inlineSpecial byte.
-func plainRun(v []byte) int {
+func plainRun(v []byte) int { return runWithout(v, &inlineSpecial) }
+
+// runWithout returns the length of the longest prefix of v without a byte
+// marked in special (whose bytes are all ASCII).
+func runWithout(v []byte, special *[256]bool) int {
 	i := 0
 	for ; i+8 <= len(v); i += 8 {
 		// Eight bytes of multi-byte UTF-8 (Chinese text) at a time.
 		if binary.LittleEndian.Uint64(v[i:])&0x8080808080808080 != 0x8080808080808080 {
 			for j, c := range v[i : i+8] {
-				if inlineSpecial[c] {
+				if special[c] {
 					return i + j
 				}
 			}
 		}
 	}
 	for ; i < len(v); i++ {
-		if inlineSpecial[v[i]] {
+		if special[v[i]] {
 			return i
 		}
 	}
