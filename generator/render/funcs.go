@@ -50,9 +50,9 @@ func Funcs(cfg *config.Config, assets map[string]string, markdownify func(string
 			return cfg.RelURL(fp), nil
 		},
 		"dateFormat":  dateFormat,
-		"chineseDate": func(t time.Time) string { return dateFormat("2006年1月2日", t) },
-		"isoDate":     func(t time.Time) string { return dateFormat("2006-01-02", t) },
-		"pubDate":     func(t time.Time) string { return dateFormat("2006-01-02 15:04", t) },
+		"chineseDate": func(t time.Time) string { return fastDate(dateChinese, t) },
+		"isoDate":     func(t time.Time) string { return fastDate(dateISO, t) },
+		"pubDate":     func(t time.Time) string { return fastDate(datePub, t) },
 		"markdownify": func(s string) (template.HTML, error) {
 			h, err := markdownify(s)
 			return template.HTML(h), err
@@ -99,6 +99,64 @@ func dateFormat(layout string, t time.Time) string {
 		return ""
 	}
 	return t.In(tomlfile.China).Format(layout)
+}
+
+// The layouts of chineseDate, isoDate and pubDate, which fastDate writes
+// without going through time.Format's layout parser.
+const (
+	dateChinese = iota // 2006年1月2日
+	dateISO            // 2006-01-02
+	datePub            // 2006-01-02 15:04
+)
+
+var dateLayouts = [...]string{dateChinese: "2006年1月2日", dateISO: "2006-01-02", datePub: "2006-01-02 15:04"}
+
+// fastDate is dateFormat(dateLayouts[layout], t), with the digits written
+// directly for years of four digits (Format pads others differently).
+func fastDate(layout int, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(tomlfile.China)
+	y, m, d := t.Date()
+	if y < 1000 || y > 9999 {
+		return t.Format(dateLayouts[layout])
+	}
+	var buf [32]byte
+	b := buf[:0]
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+	switch layout {
+	case dateChinese:
+		b = append(b, "年"...)
+		b = appendInt(b, int(m))
+		b = append(b, "月"...)
+		b = appendInt(b, d)
+		b = append(b, "日"...)
+	default:
+		b = append(b, '-')
+		b = append2(b, int(m))
+		b = append(b, '-')
+		b = append2(b, d)
+		if layout == datePub {
+			hh, mm, _ := t.Clock()
+			b = append(b, ' ')
+			b = append2(b, hh)
+			b = append(b, ':')
+			b = append2(b, mm)
+		}
+	}
+	return string(b)
+}
+
+// append2 appends n, from 0 to 99, as two digits.
+func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
+
+// appendInt appends n, from 1 to 99, without padding.
+func appendInt(b []byte, n int) []byte {
+	if n >= 10 {
+		b = append(b, byte('0'+n/10))
+	}
+	return append(b, byte('0'+n%10))
 }
 
 func first(n int, list any) (any, error) {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"math/rand"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +84,36 @@ url = "news/"
 	tm := template.Must(template.New("t").Funcs(funcs).Parse(`{{asset "css/nope.css"}}`))
 	if err := tm.Execute(&bytes.Buffer{}, nil); err == nil {
 		t.Error("asset of a missing file succeeded")
+	}
+}
+
+// TestFastDate: chineseDate, isoDate and pubDate give what dateFormat
+// gives with their layouts, for times of every kind: zero, in any zone,
+// around China's summer times of 1986–1991, years of other lengths.
+func TestFastDate(t *testing.T) {
+	zones := []*time.Location{time.UTC, tomlfile.China, time.FixedZone("x", -11*3600-1800), time.FixedZone("y", 14*3600)}
+	r := rand.New(rand.NewSource(1))
+	times := []time.Time{{}, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Date(999, 12, 31, 23, 59, 0, 0, tomlfile.China), time.Date(1000, 1, 1, 0, 0, 0, 0, tomlfile.China),
+		time.Date(9999, 12, 31, 23, 59, 59, 0, tomlfile.China), time.Date(10000, 1, 1, 0, 0, 0, 0, tomlfile.China),
+		time.Date(-5, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(1988, 4, 10, 2, 30, 0, 0, tomlfile.China)}
+	for range 20000 {
+		var sec int64
+		switch r.Intn(4) {
+		case 0: // around the summer times
+			sec = time.Date(1985, 1, 1, 0, 0, 0, 0, time.UTC).Unix() + r.Int63n(8*365*86400)
+		case 1: // the years sites date things in
+			sec = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC).Unix() + r.Int63n(60*365*86400)
+		default:
+			sec = r.Int63n(1<<40) - 1<<39
+		}
+		times = append(times, time.Unix(sec, r.Int63n(2e9)).In(zones[r.Intn(len(zones))]))
+	}
+	for _, tm := range times {
+		for layout, want := range map[int]string{dateChinese: "2006年1月2日", dateISO: "2006-01-02", datePub: "2006-01-02 15:04"} {
+			if got, want := fastDate(layout, tm), dateFormat(want, tm); got != want {
+				t.Fatalf("%v with %q: got %q, want %q", tm, dateLayouts[layout], got, want)
+			}
+		}
 	}
 }

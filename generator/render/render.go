@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"html/template"
+	"maps"
 	"path"
 	"strings"
 
@@ -181,14 +182,20 @@ func (t *Theme) lookupPage(p *site.Page) (*template.Template, string, error) {
 	default:
 		k.sectionType = p.SectionType()
 	}
-	t.pageMu.RLock()
-	found := t.pageLayouts[k]
-	t.pageMu.RUnlock()
+	var found *parsed
+	if m := t.pageLayouts.Load(); m != nil {
+		found = (*m)[k]
+	}
 	if found == nil {
 		found = &parsed{}
 		found.t, found.entry, found.err = t.Lookup(Candidates(p)...)
 		t.pageMu.Lock()
-		t.pageLayouts[k] = found
+		m := map[pageKey]*parsed{}
+		if old := t.pageLayouts.Load(); old != nil {
+			m = maps.Clone(*old)
+		}
+		m[k] = found
+		t.pageLayouts.Store(&m)
 		t.pageMu.Unlock()
 	}
 	return found.t, found.entry, found.err

@@ -28,8 +28,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -60,11 +62,14 @@ type Theme struct {
 	findMu sync.Mutex
 	found  map[string]int // layout file -> index of the layer that has it, or -1
 
-	partialMu sync.RWMutex
-	cachedOut map[partialKey]map[string]*partialOut // partialCached results of this build, by variant keys
+	// Both maps below are read without a lock, by every page on every
+	// core, and replaced by a copy (under their mutex) when they grow,
+	// a few times per build.
+	partialMu sync.Mutex
+	cachedOut atomic.Pointer[map[partialKey]map[string]*partialOut] // partialCached results of this build, by variant keys
 
-	pageMu      sync.RWMutex
-	pageLayouts map[pageKey]*parsed // Lookup(Candidates(p)...) by what the candidates depend on
+	pageMu      sync.Mutex
+	pageLayouts atomic.Pointer[map[pageKey]*parsed] // Lookup(Candidates(p)...) by what the candidates depend on
 
 	fast sync.Map // *template.Template (a layout set) -> *fastLayout
 }
@@ -72,6 +77,7 @@ type Theme struct {
 // fastLayout is a layout set's fast executor (see Theme.Execute).
 type fastLayout struct {
 	funcs template.FuncMap // as the set has them, partialCached included
+	fast  []fastexec.Func  // partialCached without an any per argument
 	once  sync.Once
 	prog  atomic.Pointer[fastexec.Program]
 	fails atomic.Int32
@@ -87,6 +93,7 @@ type partialKey struct {
 type partialOut struct {
 	once sync.Once
 	html template.HTML
+	val  reflect.Value // of html
 	err  error
 }
 
@@ -98,7 +105,7 @@ type parsed struct {
 
 // LoadTheme prepares the layouts of theme name for a site rooted at src.
 func LoadTheme(src fs.FS, name string, funcs template.FuncMap) (*Theme, error) {
-	t := &Theme{funcs: funcs, cache: map[string]*parsed{}, found: map[string]int{}, cachedOut: map[partialKey]map[string]*partialOut{}, pageLayouts: map[pageKey]*parsed{}}
+	t := &Theme{funcs: funcs, cache: map[string]*parsed{}, found: map[string]int{}}
 	if sub, ok := subdir(src, "layouts"); ok {
 		t.layouts = append(t.layouts, layer{sub, "layouts"})
 	}
@@ -237,14 +244,14 @@ func (t *Theme) parse(name string) (*template.Template, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	pc := t.partialCached(root, cachedSet)
-	root.Funcs(template.FuncMap{"partialCached": pc})
+	pc := &partialCacher{t: t, root: root, set: cachedSet}
+	root.Funcs(template.FuncMap{"partialCached": pc.call})
 	funcs := template.FuncMap{}
 	for k, v := range t.funcs {
 		funcs[k] = v
 	}
-	funcs["partialCached"] = pc // as root has it
-	t.fast.Store(root, &fastLayout{funcs: funcs})
+	funcs["partialCached"] = pc.call // as root has it
+	t.fast.Store(root, &fastLayout{funcs: funcs, fast: []fastexec.Func{{Name: "partialCached", Call: pc.fast}}})
 	return root, entry, nil
 }
 
@@ -294,7 +301,7 @@ func (t *Theme) Execute(set *template.Template, entry string, w *bytes.Buffer, d
 	if f != nil && on {
 		f.once.Do(func() {
 			// After a successful execution the set is escaped.
-			if p, err := fastexec.Compile(set, entry, f.funcs, pageMethods...); err == nil {
+			if p, err := fastexec.CompileFuncs(set, entry, f.funcs, f.fast, pageMethods...); err == nil {
 				f.prog.Store(p)
 			}
 		})
@@ -307,7 +314,7 @@ func nestedPartialCached(name string, _ any, _ ...any) (template.HTML, error) {
 	return "", fmt.Errorf("partialCached %q inside a cached partial: use {{template %q .}} there", name, name)
 }
 
-// partialCached returns the partialCached function of one layout set:
+// partialCacher is the partialCached function of one layout set:
 //
 //	{{partialCached "partials/nav.html" . (menuURL .URL) $top}}
 //
@@ -317,50 +324,109 @@ func nestedPartialCached(name string, _ any, _ ...any) (template.HTML, error) {
 // instead of dozens of template actions. The partial must show nothing but
 // site-wide data and what its keys determine: the dot it sees is the first
 // page that asked. The partial starts in HTML text context.
-func (t *Theme) partialCached(root, set *template.Template) func(name string, dot any, variants ...any) (template.HTML, error) {
-	return func(name string, dot any, variants ...any) (template.HTML, error) {
-		var buf [128]byte
-		key := buf[:0]
-		for _, v := range variants {
-			switch v := v.(type) {
-			case string:
-				key = append(key, v...) // what %v prints, without fmt's cost
-			case bool:
-				key = strconv.AppendBool(key, v)
-			default:
-				key = append(key, fmt.Sprintf("%v", v)...)
-			}
-			key = append(key, 0)
-		}
-		k := partialKey{root: root, name: name}
-		t.partialMu.RLock()
-		out := t.cachedOut[k][string(key)]
-		t.partialMu.RUnlock()
-		if out == nil {
-			t.partialMu.Lock()
-			byKey := t.cachedOut[k]
-			if byKey == nil {
-				byKey = map[string]*partialOut{}
-				t.cachedOut[k] = byKey
-			}
-			out = byKey[string(key)]
-			if out == nil {
-				out = &partialOut{}
-				byKey[string(key)] = out
-			}
-			t.partialMu.Unlock()
-		}
-		out.once.Do(func() {
-			if root.Lookup(name) == nil {
-				out.err = fmt.Errorf("partialCached: no layout %q; put it in layouts/partials/", name)
-				return
-			}
-			var b strings.Builder
-			out.err = set.ExecuteTemplate(&b, name, dot)
-			out.html = template.HTML(b.String())
-		})
-		return out.html, out.err
+type partialCacher struct {
+	t         *Theme
+	root, set *template.Template // the layouts' set and the copy cached partials run in
+}
+
+// call is partialCached as html/template calls it.
+func (pc *partialCacher) call(name string, dot any, variants ...any) (template.HTML, error) {
+	var buf [128]byte
+	key := buf[:0]
+	for _, v := range variants {
+		key = appendVariant(key, v)
 	}
+	out := pc.out(name, key)
+	out.once.Do(func() { pc.run(out, name, dot) })
+	return out.html, out.err
+}
+
+// fast is call for fastexec: args are name, dot and the variants as
+// reflect.Values. It makes no any of a plain string or bool variant, nor
+// of the dot unless the partial runs, and returns the same reflect.Value
+// of the HTML every time.
+func (pc *partialCacher) fast(args []reflect.Value) (reflect.Value, error) {
+	var buf [128]byte
+	key := buf[:0]
+	for _, v := range args[2:] {
+		switch v.Type() {
+		case stringType:
+			key = append(key, v.String()...)
+			key = append(key, 0)
+		case boolType:
+			key = strconv.AppendBool(key, v.Bool())
+			key = append(key, 0)
+		default:
+			key = appendVariant(key, v.Interface())
+		}
+	}
+	name := args[0].String()
+	out := pc.out(name, key)
+	out.once.Do(func() { pc.run(out, name, args[1].Interface()) })
+	return out.val, out.err
+}
+
+var (
+	stringType = reflect.TypeFor[string]()
+	boolType   = reflect.TypeFor[bool]()
+)
+
+// appendVariant appends one variant key and a 0 byte to key.
+func appendVariant(key []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		key = append(key, v...) // what %v prints, without fmt's cost
+	case bool:
+		key = strconv.AppendBool(key, v)
+	default:
+		key = append(key, fmt.Sprintf("%v", v)...)
+	}
+	return append(key, 0)
+}
+
+// out returns the cached output of the partial name for key.
+func (pc *partialCacher) out(name string, key []byte) *partialOut {
+	t := pc.t
+	k := partialKey{root: pc.root, name: name}
+	if m := t.cachedOut.Load(); m != nil {
+		if out := (*m)[k][string(key)]; out != nil {
+			return out
+		}
+	}
+	t.partialMu.Lock()
+	defer t.partialMu.Unlock()
+	var old map[partialKey]map[string]*partialOut
+	if m := t.cachedOut.Load(); m != nil {
+		old = *m
+	}
+	if out := old[k][string(key)]; out != nil {
+		return out
+	}
+	out := &partialOut{}
+	byKey := maps.Clone(old[k])
+	if byKey == nil {
+		byKey = map[string]*partialOut{}
+	}
+	byKey[string(key)] = out
+	m := maps.Clone(old)
+	if m == nil {
+		m = map[partialKey]map[string]*partialOut{}
+	}
+	m[k] = byKey
+	t.cachedOut.Store(&m)
+	return out
+}
+
+// run executes the partial into out, once.
+func (pc *partialCacher) run(out *partialOut, name string, dot any) {
+	defer func() { out.val = reflect.ValueOf(out.html) }()
+	if pc.root.Lookup(name) == nil {
+		out.err = fmt.Errorf("partialCached: no layout %q; put it in layouts/partials/", name)
+		return
+	}
+	var b strings.Builder
+	out.err = pc.set.ExecuteTemplate(&b, name, dot)
+	out.html = template.HTML(b.String())
 }
 
 // LayoutFile names the file a template name came from, for problems.

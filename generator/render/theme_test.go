@@ -132,3 +132,78 @@ func TestPartialCachedKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialCachedFast: partialCached as fastexec calls it (keys from
+// reflect values, the dot made an any only when the partial runs) gives
+// what html/template's call of it gives, key by key, the first asker's
+// dot included.
+func TestPartialCachedFast(t *testing.T) {
+	defer FastTemplates.Store(FastTemplates.Load())
+	src := fstest.MapFS{
+		"themes/t/layouts/_default/single.html": {Data: []byte(`{{partialCached "partials/p.html" . .S .B .N .I .NS .M.k (eq .N 1)}}|{{partialCached "partials/q.html" .}}|{{with .I}}{{partialCached "partials/p.html" $ .}}{{end}}`)},
+		"themes/t/layouts/partials/p.html":      {Data: []byte(`{{.S}}/{{.B}}/{{.N}}/{{.I}}/{{.NS}}/{{.Own}}`)},
+		"themes/t/layouts/partials/q.html":      {Data: []byte(`<q>{{.Own}}</q>`)},
+	}
+	type named string
+	type dot struct {
+		S   string
+		B   bool
+		N   int
+		I   any
+		NS  named
+		M   map[string]any
+		Own int
+	}
+	var dots []dot
+	words := []string{"", "a", "b", "true", "<nil>", "1", "长"}
+	for i := range 400 {
+		w := func(k int) string { return words[(i*k+i/7)%len(words)] }
+		d := dot{S: w(1), B: i%3 == 0, N: i % 4, NS: named(w(3)), Own: i}
+		switch i % 5 {
+		case 0:
+			d.I = w(5)
+		case 1:
+			d.I = i%2 == 0
+		case 2:
+			d.I = i % 3
+		case 3:
+			d.I = named(w(2))
+		}
+		if i%4 != 0 {
+			d.M = map[string]any{"k": w(7)}
+		}
+		dots = append(dots, d)
+	}
+	run := func(fast bool) []string {
+		FastTemplates.Store(fast)
+		th, err := LoadTheme(src, "t", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range dots {
+			tm, entry, err := th.Lookup("_default/single.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := th.Execute(tm, entry, &b, d); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, b.String())
+		}
+		return out
+	}
+	fast0, handed0 := FastStats()
+	got := run(true)
+	fast1, handed1 := FastStats()
+	if fast1-fast0 != int64(len(dots)-1) || handed1 != handed0 {
+		t.Errorf("%d of %d executions went through fastexec, %d handed back", fast1-fast0, len(dots), handed1-handed0)
+	}
+	want := run(false)
+	for i := range dots {
+		if got[i] != want[i] {
+			t.Fatalf("dot %d %+v: fastexec gave\n%s\nhtml/template gave\n%s", i, dots[i], got[i], want[i])
+		}
+	}
+}

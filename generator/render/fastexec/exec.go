@@ -33,6 +33,7 @@ import (
 	"sync/atomic"
 	"text/template/parse"
 	"time"
+	"unsafe"
 )
 
 // ErrFallback says the template must be executed by html/template.
@@ -50,6 +51,9 @@ type Method struct {
 	recv reflect.Type
 	name string
 	call func(recv reflect.Value) reflect.Value
+	// str, for a method whose result is a plain string, is call
+	// without the reflect.Value of the result.
+	str func(recv reflect.Value) string
 }
 
 type methodKey struct {
@@ -73,11 +77,15 @@ func MethodOf[T, R any](name string, f func(T) R) Method {
 	if res := reflect.TypeFor[R](); res.Kind() == reflect.Interface || res == reflectValueType {
 		panic(fmt.Sprintf("fastexec.MethodOf: %v.%s returns %v", rt, name, res))
 	}
-	return Method{recv: rt, name: name, call: func(v reflect.Value) reflect.Value {
+	fm := Method{recv: rt, name: name, call: func(v reflect.Value) reflect.Value {
 		// Interface does not copy a receiver that is not addressable,
 		// the only kind a value (not pointer) receiver can be here.
 		return reflect.ValueOf(f(v.Interface().(T)))
 	}}
+	if fs, ok := any(f).(func(T) string); ok {
+		fm.str = func(v reflect.Value) string { return fs(v.Interface().(T)) }
+	}
+	return fm
 }
 
 type tmpl struct {
@@ -96,7 +104,29 @@ type tmpl struct {
 // The methods are called without reflection where the templates call
 // them; every other method is called through reflect.Value.Call.
 func Compile(set *template.Template, name string, funcs template.FuncMap, methods ...Method) (*Program, error) {
+	return CompileFuncs(set, name, funcs, nil, methods...)
+}
+
+// A Func is a faster implementation of one of the set's functions, for
+// CompileFuncs. Call gets the arguments text/template would pass the
+// function Name in funcs (each converted to its parameter's type, the
+// variadic ones one by one) and must return what that function returns,
+// its result as reflect.ValueOf would make it.
+type Func struct {
+	Name string
+	Call func(args []reflect.Value) (reflect.Value, error)
+}
+
+// CompileFuncs is Compile with faster implementations of some of the
+// functions, called instead of them.
+func CompileFuncs(set *template.Template, name string, funcs template.FuncMap, fast []Func, methods ...Method) (*Program, error) {
 	c := &compiler{set: set, funcs: funcs, done: map[string]*tmpl{}}
+	for _, f := range fast {
+		if c.fast == nil {
+			c.fast = map[string]func([]reflect.Value) (reflect.Value, error){}
+		}
+		c.fast[f.Name] = f.Call
+	}
 	t := c.template(name)
 	if t == nil {
 		return nil, fmt.Errorf("fastexec: no escaped template %q", name)
@@ -128,9 +158,11 @@ func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 		}
 		s.w = nil
 		s.methods = nil
-		clear(s.vars)
+		// Popped entries are left as they were (clearing every pop
+		// costs write barriers); what the state holds goes here.
+		clear(s.vars[:cap(s.vars)])
 		s.vars = s.vars[:0]
-		clear(s.args)
+		clear(s.args[:cap(s.args)])
 		s.args = s.args[:0]
 		s.depth = 0
 		statePool.Put(s)
@@ -171,6 +203,10 @@ type (
 		// strCall, when not nil, is the function of the pipeline's only
 		// command before the escapers, which has a str function.
 		strCall *function
+		// field, when not nil, is the pipeline's only command before
+		// the escapers, a field chain with no arguments: a method at its
+		// end with a str function is written without a reflect.Value.
+		field *fieldArg
 	}
 	ifNode struct {
 		with           bool
@@ -199,6 +235,11 @@ type pipeNode struct {
 
 type cmdNode struct {
 	args []arg // args[0] is the command's first word
+	// args[0] when it is of the commonest kinds, to go without a type
+	// switch.
+	field *fieldArg
+	fn    *function
+	vr    *varArg
 }
 
 type arg any
@@ -249,6 +290,9 @@ type lookup struct {
 	kind     lookupKind
 	method   int
 	call     func(reflect.Value) reflect.Value // the method's Method.call, if it has one
+	str      func(reflect.Value) string        // the method's Method.str, if it has one
+	sig      *sig                              // of the method value
+	good     bool                              // goodFunc of the method
 	field    []int
 	exported bool
 }
@@ -281,6 +325,30 @@ type function struct {
 	// str, when not nil, is fast for a function whose result is a plain
 	// string, without making a reflect.Value of it.
 	str func([]reflect.Value) (string, error)
+	sig *sig // of typ
+}
+
+// sig is what callArgs asks of a function's type, asked once.
+type sig struct {
+	numIn    int
+	variadic bool
+	in       []reflect.Type // typ.In(i) for each i
+	elem     reflect.Type   // of the variadic parameter's slice type
+}
+
+func sigOf(typ reflect.Type) *sig { return sigSkip(typ, 0) }
+
+// sigSkip is sigOf of typ without its first skip parameters: a method's
+// type without its receiver is the method value's.
+func sigSkip(typ reflect.Type, skip int) *sig {
+	sg := &sig{numIn: typ.NumIn() - skip, variadic: typ.IsVariadic()}
+	for i := range sg.numIn {
+		sg.in = append(sg.in, typ.In(skip+i))
+	}
+	if sg.variadic {
+		sg.elem = sg.in[sg.numIn-1].Elem()
+	}
+	return sg
 }
 
 // Compiling.
@@ -290,6 +358,7 @@ type compiler struct {
 	funcs template.FuncMap
 	done  map[string]*tmpl
 	fns   map[string]*function
+	fast  map[string]func([]reflect.Value) (reflect.Value, error)
 }
 
 func (c *compiler) template(name string) *tmpl {
@@ -347,6 +416,9 @@ func (c *compiler) list(l *parse.ListNode) []node {
 				}
 				if f, ok := p.cmds[0].args[0].(*funcArg); ok && k == 1 && a.escs != nil && f.f.builtin == notBuiltin && f.f.str != nil {
 					a.strCall = f.f
+				}
+				if f, ok := p.cmds[0].args[0].(*fieldArg); ok && k == 1 && a.escs != nil && len(p.cmds[0].args) == 1 {
+					a.field = f
 				}
 			}
 			out = append(out, a)
@@ -415,6 +487,16 @@ func (c *compiler) pipe(p *parse.PipeNode) *pipeNode {
 		cn := &cmdNode{}
 		for _, a := range cmd.Args {
 			cn.args = append(cn.args, c.arg(a))
+		}
+		if len(cn.args) > 0 {
+			switch a := cn.args[0].(type) {
+			case *fieldArg:
+				cn.field = a
+			case *funcArg:
+				cn.fn = a.f
+			case *varArg:
+				cn.vr = a
+			}
 		}
 		out.cmds = append(out.cmds, cn)
 	}
@@ -503,6 +585,10 @@ func (c *compiler) function(name string) *function {
 		v := reflect.ValueOf(fn)
 		if v.Kind() == reflect.Func && goodFunc(v.Type()) {
 			f = &function{name: name, val: v, typ: v.Type(), fast: fastCall(fn), str: strCall(fn)}
+			f.sig = sigOf(f.typ)
+			if call := c.fast[name]; call != nil {
+				f.fast, f.str = call, nil
+			}
 		}
 	} else if esc, ok := escapers[name]; ok {
 		f = &function{name: name, builtin: bEscaper, escape: esc}
@@ -581,14 +667,17 @@ func strCall(fn any) func([]reflect.Value) (string, error) {
 	return nil
 }
 
-// timeOf returns the time.Time in v, through a pointer when v is
-// addressable (a field), which copies it without allocating.
+// timeOf returns the time.Time in v, through its address when v is
+// addressable (a field), which copies it without allocating (and without
+// Addr, which looks the pointer type up every time).
 func timeOf(v reflect.Value) time.Time {
-	if v.CanAddr() {
-		return *v.Addr().Interface().(*time.Time)
+	if v.CanAddr() && v.Type() == timeType {
+		return *(*time.Time)(unsafe.Pointer(v.UnsafeAddr()))
 	}
 	return v.Interface().(time.Time)
 }
+
+var timeType = reflect.TypeFor[time.Time]()
 
 // Executing.
 
@@ -613,20 +702,16 @@ var missingVal = reflect.ValueOf(missingValType{})
 var missingValReflectType = reflect.TypeFor[missingValType]()
 
 func isMissing(v reflect.Value) bool {
-	return v.IsValid() && v.Type() == missingValReflectType
+	return v.Kind() == reflect.Struct && v.Type() == missingValReflectType
 }
 
 func (s *state) mark() int { return len(s.vars) }
 
-func (s *state) popArgs(base int) {
-	clear(s.args[base:])
-	s.args = s.args[:base]
-}
+// popArgs and pop leave what they pop in the stack's backing array:
+// Execute clears it when done.
+func (s *state) popArgs(base int) { s.args = s.args[:base] }
 
-func (s *state) pop(mark int) {
-	clear(s.vars[mark:])
-	s.vars = s.vars[:mark]
-}
+func (s *state) pop(mark int) { s.vars = s.vars[:mark] }
 
 func (s *state) push(name string, value reflect.Value) {
 	s.vars = append(s.vars, variable{name, value})
@@ -688,11 +773,33 @@ func (s *state) walk(dot reflect.Value, n node) control {
 				s.writeEscaped(n.escs, s.evalCallStr(dot, n.strCall, cmds[0].args))
 				return ctlNone
 			}
-			val := missingVal
-			for _, cmd := range cmds[:k] {
-				val = s.evalCommand(dot, cmd, val)
+			var val reflect.Value
+			if n.field != nil {
+				// evalFieldChain, stopping before a str method.
+				ids := n.field.idents
+				last := len(ids) - 1
+				recv := dot
+				for _, id := range ids[:last] {
+					recv = s.evalField(dot, id, nil, missingVal, recv)
+				}
+				if recv.IsValid() {
+					l, r, ptr := s.resolve(ids[last], recv)
+					if l.str != nil && l.kind == lookMethod {
+						s.writeEscaped(n.escs, l.str(ptr))
+						return ctlNone
+					}
+					val = s.evalResolved(dot, ids[last], l, cmds[0].args, missingVal, r, ptr)
+				}
 				if val.Kind() == reflect.Interface && val.Type().NumMethod() == 0 {
 					val = val.Elem()
+				}
+			} else {
+				val = missingVal
+				for _, cmd := range cmds[:k] {
+					val = s.evalCommand(dot, cmd, val)
+					if val.Kind() == reflect.Interface && val.Type().NumMethod() == 0 {
+						val = val.Elem()
+					}
 				}
 			}
 			switch val.Kind() {
@@ -910,6 +1017,15 @@ func notAFunction(args []arg, final reflect.Value) {
 }
 
 func (s *state) evalCommand(dot reflect.Value, cmd *cmdNode, final reflect.Value) reflect.Value {
+	if f := cmd.field; f != nil {
+		return s.evalFieldChain(dot, dot, f.idents, cmd.args, final)
+	}
+	if f := cmd.fn; f != nil {
+		return s.evalCall(dot, f, reflect.Value{}, cmd.args, final)
+	}
+	if v := cmd.vr; v != nil {
+		return s.evalVariable(dot, v, cmd.args, final)
+	}
 	switch n := cmd.args[0].(type) {
 	case *fieldArg:
 		return s.evalFieldChain(dot, dot, n.idents, cmd.args, final)
@@ -963,43 +1079,36 @@ func (s *state) evalField(dot reflect.Value, id *ident, args []arg, final, recei
 	if !receiver.IsValid() {
 		return reflect.Value{}
 	}
-	receiver, isNil := indirect(receiver)
-	if isNil {
-		fallback("nil receiver") // text/template may still call a method on it
-	}
-	ptr := receiver
-	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
-		ptr = ptr.Addr()
-	}
-	l := id.cache.Load()
-	if l == nil || l.typ != ptr.Type() {
-		l = findLookup(ptr.Type(), receiver.Type(), id.name)
-		if m := s.methods[methodKey{l.typ, id.name}]; m != nil && l.kind == lookMethod {
-			withCall := *l // the shared lookup is every program's
-			withCall.call = m.call
-			l = &withCall
-		}
-		id.cache.Store(l)
-	}
+	l, receiver, ptr := s.resolve(id, receiver)
+	return s.evalResolved(dot, id, l, args, final, receiver, ptr)
+}
+
+// evalResolved is the rest of evalField, given what resolve returned.
+func (s *state) evalResolved(dot reflect.Value, id *ident, l *lookup, args []arg, final, receiver, ptr reflect.Value) reflect.Value {
 	hasArgs := len(args) > 1 || !isMissing(final)
 	switch l.kind {
 	case lookMethod:
 		if l.call != nil && !hasArgs {
 			return l.call(ptr)
 		}
-		return s.evalCall(dot, nil, ptr.Method(l.method), args, final)
+		return s.evalMethodCall(dot, l, ptr.Method(l.method), args, final)
 	case lookField:
 		if !l.exported || hasArgs {
 			fallback("field")
 		}
-		if len(l.field) == 1 {
-			return receiver.Field(l.field[0])
+		// receiver.FieldByIndexErr(l.field), failing over on a nil
+		// embedded pointer, without its checks of every step.
+		v := receiver.Field(l.field[0])
+		for _, x := range l.field[1:] {
+			if v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Struct {
+				if v.IsNil() {
+					fallback("field")
+				}
+				v = v.Elem()
+			}
+			v = v.Field(x)
 		}
-		field, err := receiver.FieldByIndexErr(l.field)
-		if err != nil {
-			fallback("field")
-		}
-		return field
+		return v
 	case lookMap:
 		if hasArgs {
 			fallback("map with args")
@@ -1008,6 +1117,43 @@ func (s *state) evalField(dot reflect.Value, id *ident, args []arg, final, recei
 	}
 	fallback("can't evaluate field " + id.name)
 	panic("not reached")
+}
+
+// resolve is the start of evalField on a valid receiver: the lookup of
+// id on it, the receiver indirected and the pointer methods are looked
+// up on.
+func (s *state) resolve(id *ident, receiver reflect.Value) (l *lookup, recv, ptr reflect.Value) {
+	if receiver.Kind() == reflect.Pointer {
+		// A pointer of the type last looked up here, to a value that is
+		// not a pointer or interface: indirecting it and taking the
+		// address again (which looks the pointer type up) would give
+		// the same pointer.
+		if l := id.cache.Load(); l != nil && l.typ == receiver.Type() && !receiver.IsNil() {
+			if elem := receiver.Elem(); elem.Kind() != reflect.Pointer && elem.Kind() != reflect.Interface {
+				return l, elem, receiver
+			}
+		}
+	}
+	receiver, isNil := indirect(receiver)
+	if isNil {
+		fallback("nil receiver") // text/template may still call a method on it
+	}
+	ptr = receiver
+	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
+		ptr = ptr.Addr()
+	}
+	l = id.cache.Load()
+	if l == nil || l.typ != ptr.Type() {
+		l = findLookup(ptr.Type(), receiver.Type(), id.name)
+		if m := s.methods[methodKey{l.typ, id.name}]; m != nil && l.kind == lookMethod {
+			withCall := *l // the shared lookup is every program's
+			withCall.call = m.call
+			withCall.str = m.str
+			l = &withCall
+		}
+		id.cache.Store(l)
+	}
+	return l, receiver, ptr
 }
 
 var lookups sync.Map // lookupKey → *lookup
@@ -1025,6 +1171,11 @@ func findLookup(ptrType, recvType reflect.Type, name string) *lookup {
 	l := &lookup{typ: ptrType}
 	if m, ok := ptrType.MethodByName(name); ok {
 		l.kind, l.method = lookMethod, m.Index
+		skip := 1 // the receiver
+		if ptrType.Kind() == reflect.Interface {
+			skip = 0
+		}
+		l.sig, l.good = sigSkip(m.Type, skip), goodFunc(m.Type)
 	} else {
 		switch recvType.Kind() {
 		case reflect.Struct:
@@ -1041,39 +1192,44 @@ func findLookup(ptrType, recvType reflect.Type, name string) *lookup {
 	return l
 }
 
-// evalCall calls f, a function, or method, a method value (when f is
-// nil). args[0] is the function's own word.
-func (s *state) evalCall(dot reflect.Value, f *function, method reflect.Value, args []arg, final reflect.Value) reflect.Value {
+// evalCall calls f, a function. args[0] is the function's own word.
+func (s *state) evalCall(dot reflect.Value, f *function, _ reflect.Value, args []arg, final reflect.Value) reflect.Value {
 	if args != nil {
 		args = args[1:]
 	}
-	if f != nil {
-		switch f.builtin {
-		case bAnd, bOr:
-			return s.evalAndOr(dot, f.builtin == bOr, args, final)
-		case bEscaper:
-			return s.evalEscaper(dot, f, args, final)
-		case notBuiltin:
-		default:
-			return s.evalBuiltin(dot, f, args, final)
-		}
+	switch f.builtin {
+	case bAnd, bOr:
+		return s.evalAndOr(dot, f.builtin == bOr, args, final)
+	case bEscaper:
+		return s.evalEscaper(dot, f, args, final)
+	case notBuiltin:
+	default:
+		return s.evalBuiltin(dot, f, args, final)
 	}
-	fun, typ := method, reflect.Type(nil)
-	var fast func([]reflect.Value) (reflect.Value, error)
-	if f != nil {
-		fun, typ, fast = f.val, f.typ, f.fast
-	} else {
-		typ = fun.Type()
-		if !goodFunc(typ) {
-			fallback("method results")
-		}
+	return s.call(dot, f.val, f.sig, f.fast, args, final)
+}
+
+// evalMethodCall calls method, the method value l looks up, as evalCall
+// calls a function. args[0] is the method's own word.
+func (s *state) evalMethodCall(dot reflect.Value, l *lookup, method reflect.Value, args []arg, final reflect.Value) reflect.Value {
+	if args != nil {
+		args = args[1:]
 	}
+	if !l.good {
+		fallback("method results")
+	}
+	return s.call(dot, method, l.sig, nil, args, final)
+}
+
+// call is the end of evalCall and evalMethodCall: fun (or fast) called
+// with args evaluated as parameters of sg.
+func (s *state) call(dot, fun reflect.Value, sg *sig, fast func([]reflect.Value) (reflect.Value, error), args []arg, final reflect.Value) reflect.Value {
 	// The arguments live on the state's stack, not in a new slice: an
 	// argument's own calls push above them and pop back before it is
-	// stored, so s.args is indexed afresh after each one.
+	// stored, so s.args is indexed afresh after each one. (After a
+	// fallback, Execute clears the stack.)
 	base := len(s.args)
-	defer s.popArgs(base)
-	argv := s.callArgs(dot, typ, args, final)
+	argv := s.callArgs(dot, sg, args, final)
 	var v reflect.Value
 	var err error
 	if fast != nil {
@@ -1081,6 +1237,7 @@ func (s *state) evalCall(dot reflect.Value, f *function, method reflect.Value, a
 	} else {
 		v, err = safeCall(fun, argv)
 	}
+	s.popArgs(base)
 	if err != nil {
 		fallback("call error")
 	}
@@ -1094,54 +1251,57 @@ func (s *state) evalCall(dot reflect.Value, f *function, method reflect.Value, a
 // command of a pipeline: args[0] is the function's own word.
 func (s *state) evalCallStr(dot reflect.Value, f *function, args []arg) string {
 	base := len(s.args)
-	defer s.popArgs(base)
-	str, err := f.str(s.callArgs(dot, f.typ, args[1:], missingVal))
+	str, err := f.str(s.callArgs(dot, f.sig, args[1:], missingVal))
+	s.popArgs(base)
 	if err != nil {
 		fallback("call error")
 	}
 	return str
 }
 
-// callArgs evaluates the arguments of a call of a function of type typ
-// onto s.args and returns them; the caller pops them.
-func (s *state) callArgs(dot reflect.Value, typ reflect.Type, args []arg, final reflect.Value) []reflect.Value {
+// callArgs evaluates the arguments of a call of a function of signature
+// sg onto s.args and returns them; the caller pops them.
+func (s *state) callArgs(dot reflect.Value, sg *sig, args []arg, final reflect.Value) []reflect.Value {
 	numIn := len(args)
-	if !isMissing(final) {
+	hasFinal := !isMissing(final)
+	if hasFinal {
 		numIn++
 	}
 	numFixed := len(args)
-	if typ.IsVariadic() {
-		numFixed = typ.NumIn() - 1
+	if sg.variadic {
+		numFixed = sg.numIn - 1
 		if numIn < numFixed {
 			fallback("args")
 		}
-	} else if numIn != typ.NumIn() {
+	} else if numIn != sg.numIn {
 		fallback("args")
 	}
 	base := len(s.args)
-	for range numIn {
-		s.args = append(s.args, reflect.Value{})
+	if numIn <= cap(s.args)-base {
+		// Every slot is set below, before argv is used.
+		s.args = s.args[:base+numIn]
+	} else {
+		s.args = append(s.args, make([]reflect.Value, numIn)...)
 	}
 	i := 0
 	for ; i < numFixed && i < len(args); i++ {
-		v := s.evalArg(dot, typ.In(i), args[i])
+		v := s.evalArg(dot, sg.in[i], args[i])
 		s.args[base+i] = v
 	}
-	if typ.IsVariadic() {
-		argType := typ.In(typ.NumIn() - 1).Elem()
+	if sg.variadic {
 		for ; i < len(args); i++ {
-			v := s.evalArg(dot, argType, args[i])
+			v := s.evalArg(dot, sg.elem, args[i])
 			s.args[base+i] = v
 		}
 	}
 	argv := s.args[base : base+numIn]
-	if !isMissing(final) {
-		t := typ.In(typ.NumIn() - 1)
-		if typ.IsVariadic() {
+	if hasFinal {
+		t := sg.in[sg.numIn-1]
+		if sg.variadic {
 			if numIn-1 < numFixed {
-				t = typ.In(numIn - 1)
+				t = sg.in[numIn-1]
 			} else {
-				t = t.Elem()
+				t = sg.elem
 			}
 		}
 		argv[i] = validateType(final, t)
@@ -1317,7 +1477,7 @@ func validateType(value reflect.Value, typ reflect.Type) reflect.Value {
 	if typ == reflectValueType && value.Type() != typ {
 		return reflect.ValueOf(value)
 	}
-	if typ != nil && !value.Type().AssignableTo(typ) {
+	if typ != nil && value.Type() != typ && !value.Type().AssignableTo(typ) {
 		if value.Kind() == reflect.Interface && !value.IsNil() {
 			value = value.Elem()
 			if value.Type().AssignableTo(typ) {
