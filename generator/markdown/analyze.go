@@ -36,12 +36,6 @@ type analyzer struct {
 	arena []byte
 }
 
-func newAnalyzer(src []byte, resolve func(string) (string, bool), auto bool) *analyzer {
-	a := new(analyzer)
-	a.init(src, resolve, auto)
-	return a
-}
-
 // init sets a up for a new page. It keeps only the capacity of the text
 // buffers from an earlier use.
 func (a *analyzer) init(src []byte, resolve func(string) (string, bool), auto bool) {
@@ -153,6 +147,12 @@ func (a *analyzer) text(v []byte, literal bool) {
 // visible feeds visible text, escapes resolved, to the counters.
 func (a *analyzer) visible(v []byte) {
 	a.count.write(v)
+	a.collect(v)
+}
+
+// collect adds visible text v to the heading or the summary being
+// collected, if any.
+func (a *analyzer) collect(v []byte) {
 	switch {
 	case a.inHeading:
 		a.heading.write(v)
@@ -178,12 +178,7 @@ func (a *analyzer) textNode(n *ast.Text, value []byte) int {
 			a.count.write(v)
 		}
 	}
-	switch {
-	case a.inHeading:
-		a.heading.write(v)
-	case a.summaryOn && a.skip == 0:
-		a.summary.write(v)
-	}
+	a.collect(v)
 	if n.SoftLineBreak() || n.HardLineBreak() {
 		a.lineBreak()
 	}

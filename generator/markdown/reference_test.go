@@ -1220,3 +1220,11 @@ func TestTextFastPath(t *testing.T) {
 		}
 	}
 }
+
+// newAnalyzer returns an analyzer set up for src (the renderer reuses one
+// per parser instead).
+func newAnalyzer(src []byte, resolve func(string) (string, bool), auto bool) *analyzer {
+	a := new(analyzer)
+	a.init(src, resolve, auto)
+	return a
+}

@@ -264,7 +264,14 @@ func writeURLAttr(w *bytes.Buffer, s string, norm bool) {
 }
 
 // writeURL writes processURL(s, norm) to w.
-func writeURL(w *bytes.Buffer, s string, norm bool) {
+func writeURL(w *bytes.Buffer, s string, norm bool) { urlOnto(w, s, norm) }
+
+// urlOnto writes s to w with the bytes html/template's processURLOnto
+// escapes escaped, and reports whether it escaped any.
+func urlOnto[W interface {
+	WriteString(string) (int, error)
+	WriteByte(byte) error
+}](w W, s string, norm bool) bool {
 	plain := urlPlain(norm, false)
 	written := 0
 	for i, n := 0, len(s); i < n; i++ {
@@ -273,12 +280,13 @@ func writeURL(w *bytes.Buffer, s string, norm bool) {
 		}
 		c := s[i]
 		w.WriteString(s[written:i])
-		w.WriteByte('%')
+		w.WriteByte('%') // fmt.Fprintf(b, "%%%02x", c) in html/template
 		w.WriteByte(lowerHex[c>>4])
 		w.WriteByte(lowerHex[c&15])
 		written = i + 1
 	}
 	w.WriteString(s[written:])
+	return written != 0
 }
 
 func indirectAny(a any) any {
@@ -447,21 +455,7 @@ func urlProcessor(norm bool, s string, t contentType) string {
 
 func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	b.Grow(len(s) + 16)
-	plain := urlPlain(norm, false)
-	written := 0
-	for i, n := 0, len(s); i < n; i++ {
-		if plain[s[i]] || urlKeeps(s, i, norm) {
-			continue
-		}
-		c := s[i]
-		b.WriteString(s[written:i])
-		b.WriteByte('%') // fmt.Fprintf(b, "%%%02x", c) in html/template
-		b.WriteByte(lowerHex[c>>4])
-		b.WriteByte(lowerHex[c&15])
-		written = i + 1
-	}
-	b.WriteString(s[written:])
-	return written != 0
+	return urlOnto(b, s, norm)
 }
 
 // urlKeeps reports whether processURLOnto copies s[i] as it is: the
