@@ -67,6 +67,11 @@ type Theme struct {
 	// a few times per build.
 	partialMu sync.Mutex
 	cachedOut atomic.Pointer[map[partialKey]map[string]*partialOut] // partialCached results of this build, by variant keys
+	cachedN   int                                                   // entries in cachedOut
+	// overflow holds, under partialMu, the results past the first
+	// maxCopied: a theme that caches a partial per page must not make
+	// every new key copy thousands.
+	overflow map[partialKey]map[string]*partialOut
 
 	pageMu      sync.Mutex
 	pageLayouts atomic.Pointer[map[pageKey]*parsed] // Lookup(Candidates(p)...) by what the candidates depend on
@@ -384,6 +389,10 @@ func appendVariant(key []byte, v any) []byte {
 	return append(key, 0)
 }
 
+// maxCopied is how many partialCached results are read without a lock;
+// the copy made to add one is at most this large.
+const maxCopied = 256
+
 // out returns the cached output of the partial name for key.
 func (pc *partialCacher) out(name string, key []byte) *partialOut {
 	t := pc.t
@@ -402,7 +411,21 @@ func (pc *partialCacher) out(name string, key []byte) *partialOut {
 	if out := old[k][string(key)]; out != nil {
 		return out
 	}
+	if out := t.overflow[k][string(key)]; out != nil {
+		return out
+	}
 	out := &partialOut{}
+	if t.cachedN >= maxCopied {
+		if t.overflow == nil {
+			t.overflow = map[partialKey]map[string]*partialOut{}
+		}
+		if t.overflow[k] == nil {
+			t.overflow[k] = map[string]*partialOut{}
+		}
+		t.overflow[k][string(key)] = out
+		return out
+	}
+	t.cachedN++
 	byKey := maps.Clone(old[k])
 	if byKey == nil {
 		byKey = map[string]*partialOut{}

@@ -133,6 +133,42 @@ func TestPartialCachedKeys(t *testing.T) {
 	}
 }
 
+// TestPartialCachedManyKeys: past the results read without a lock
+// (maxCopied), partialCached still runs a partial once per key and gives
+// each key its own output, in both orders of asking.
+func TestPartialCachedManyKeys(t *testing.T) {
+	src := fstest.MapFS{
+		"themes/t/layouts/_default/single.html": {Data: []byte(`{{partialCached "partials/p.html" . .S}}`)},
+		"themes/t/layouts/partials/p.html":      {Data: []byte(`{{.S}}:{{.Own}}`)},
+	}
+	th, err := LoadTheme(src, "t", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type dot struct{ S, Own string }
+	n := 3*maxCopied + 7
+	for round, own := range []string{"first", "second"} {
+		for i := range n {
+			if round == 1 {
+				i = n - 1 - i
+			}
+			tm, entry, err := th.Lookup("_default/single.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := tm.ExecuteTemplate(&b, entry, dot{S: fmt.Sprint("k", i), Own: own}); err != nil {
+				t.Fatal(err)
+			}
+			// The first asker's dot made the output: a second round must
+			// not run the partial again.
+			if want := fmt.Sprintf("k%d:first", i); b.String() != want {
+				t.Fatalf("round %d, key %d: got %q, want %q", round, i, b.String(), want)
+			}
+		}
+	}
+}
+
 // TestPartialCachedFast: partialCached as fastexec calls it (keys from
 // reflect values, the dot made an any only when the partial runs) gives
 // what html/template's call of it gives, key by key, the first asker's
