@@ -41,15 +41,17 @@ func openRetry(p string) (int, error) {
 	}
 }
 
-// readFileFast reads the regular file p in open, read until the end and
+// readFileFast reads the file p in open, read until the end and
 // close, through a buffer of the common size, and returns a copy of exactly
-// the file's length. It reports false on any error (or a file that is not
-// regular), leaving the caller to read the file the usual way and report.
+// the file's length. It reports false on any error (a folder gives
+// EISDIR), leaving the caller to read the file the usual way and report.
+// It opens in blocking mode, as os.ReadFile does: a named pipe is read to
+// its end, never half read and then read again.
 func readFileFast(p string) ([]byte, bool) {
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		fd, err = syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 		if err != syscall.EINTR {
 			break
 		}
