@@ -250,7 +250,10 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	defer putWriter(w)
 	doc := &Doc{}
 	summaryEnd := -1
-	k := walker{a: a, w: w, src: src, funcs: r.nodes.table(), tr: r.nodes.text}
+	// table() sets nodes.text in its sync.Once: call it before reading
+	// the field (the order of a composite literal's parts is not fixed).
+	funcs := r.nodes.table()
+	k := walker{a: a, w: w, src: src, funcs: funcs, tr: r.nodes.text}
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		if c == marker {
 			summaryEnd = w.Len()
