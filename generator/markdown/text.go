@@ -47,12 +47,7 @@ func (p *plainText) write(v []byte) {
 	for i := 0; i < len(v) && runes < limit; {
 		r, size := rune(v[i]), 1
 		if r >= utf8.RuneSelf {
-			// decodeRune, its common case written out.
-			if b := v[i]; i+2 < len(v) && b-0xE1 <= 0xEF-0xE1 && b != 0xED && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 {
-				r, size = rune(b&0x0F)<<12|rune(v[i+1]&0x3F)<<6|rune(v[i+2]&0x3F), 3
-			} else {
-				r, size = utf8.DecodeRune(v[i:])
-			}
+			r, size = decodeRune(v[i:])
 		}
 		i += size
 		if r <= '\u3000' && isSpace(r) { // isSpace is false above U+3000
@@ -284,12 +279,7 @@ func cutSummary(s []byte, limit int) string {
 	for i < len(s) && n < limit {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
-			// decodeRune, its common case written out.
-			if b := s[i]; i+2 < len(s) && b-0xE1 <= 0xEF-0xE1 && b != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-				r, size = rune(b&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
-			} else {
-				r, size = utf8.DecodeRune(s[i:])
-			}
+			r, size = decodeRune(s[i:])
 		}
 		i += size
 		n++
