@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"syscall"
 	"testing"
@@ -31,16 +32,7 @@ func BenchmarkLayouts(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := res.Site
-	theme, err := render.LoadTheme(fsys, s.Config.Theme, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	assets, _, err := render.PrepareStatics(theme)
-	if err != nil {
-		b.Fatal(err)
-	}
-	theme.SetFuncs(render.Funcs(s.Config, assets, func(string) (string, error) { return "", nil }))
-	r := &render.Renderer{Site: s, Theme: theme, Assets: assets}
+	r := newRenderer(b, fsys, s.Config.Theme, s)
 	type job struct {
 		p  *site.Page
 		pg *site.Pager
@@ -83,4 +75,21 @@ func asOf(b *testing.B, day string) time.Time {
 		b.Fatal(err)
 	}
 	return t
+}
+
+// newRenderer loads the theme named theme from fsys (the built-in default
+// when fsys has none) and returns a Renderer of s with no sink, its
+// markdownify a no-op.
+func newRenderer(tb testing.TB, fsys fs.FS, theme string, s *site.Site) *render.Renderer {
+	tb.Helper()
+	th, err := render.LoadTheme(fsys, theme, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	assets, _, err := render.PrepareStatics(th)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	th.SetFuncs(render.Funcs(s.Config, assets, func(string) (string, error) { return "", nil }))
+	return &render.Renderer{Site: s, Theme: th, Assets: assets}
 }

@@ -131,17 +131,7 @@ func (s *recordSink) Put(out, _ string, data []byte) error {
 // compared with Render's), in buffers it reuses.
 func TestTransientSink(t *testing.T) {
 	s := corpusSite(t, 200)
-	fsys := os.DirFS(".") // no site layouts: the built-in default theme
-	theme, err := render.LoadTheme(fsys, "default", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets, _, err := render.PrepareStatics(theme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	theme.SetFuncs(render.Funcs(s.Config, assets, func(string) (string, error) { return "", nil }))
-	r := &render.Renderer{Site: s, Theme: theme, Assets: assets}
+	r := newRenderer(t, os.DirFS("."), "default", s) // no site layouts: the built-in default theme
 	want := map[string][]byte{}
 	var buf bytes.Buffer
 	for _, p := range s.All() {
